@@ -1,0 +1,618 @@
+"""The table grammar: rows of cells (from any layout adapter) -> records.
+
+One grammar serves every layout. It recognises tables by their header and label vocabulary
+(``ingest.vocab``) and values by their shape (``ingest.values``), never by line numbers:
+
+* project tables: a block of labelled rows (单位, 项目编码, 项目名称, 预算数, 财政资金, 其他资金,
+  资金用途, 资金支出计划, 绩效目标) followed by an indicator table;
+* the department budget table (主要工作任务 with 总额 / 基本支出 / 项目支出 / 其他资金), whose
+  numbers are placed in their columns by the 合计 row's column sums when empty cells vanished;
+* goal tables (年度绩效目标 with 对应工作任务 or 实际完成情况), and goals written as prose;
+* indicator tables, their level-1/level-2 labels carried down over merged cells, the cells of
+  shifted rows placed by meaning;
+* the self-evaluation's budget execution block and its 总分 row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from . import vocab
+from .records import (
+    BudgetExecution,
+    DepartmentTask,
+    Goal,
+    Indicator,
+    ParsedDocument,
+    ParseIssue,
+    Project,
+    Row,
+)
+from .values import is_number, looks_like_target, to_cents
+
+_CONTENT_FIELDS = ("description", "target", "basis", "actual", "weight", "score", "deviation_reason")
+_INT = re.compile(r"^[0-9]{1,3}$")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_PROSE_OVERALL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[.．]\s*(.+)$")
+_PROSE_ITEM = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.+)$")
+_PROSE_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+_BUDGET_COLUMNS = (
+    ("budget_initial", re.compile(r"^年初预算")),
+    ("budget_full_year", re.compile(r"^全年预算")),
+    ("executed", re.compile(r"^全年执行|^执行数")),
+    ("weight", re.compile(r"^分值$")),
+    ("score", re.compile(r"^得分$")),
+    ("execution_rate", re.compile(r"^执行率")),
+)
+
+
+@dataclass
+class _ProjectDraft:
+    table_no: int
+    line_start: int
+    line_end: int
+    title: str | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    last_label: str | None = None
+    has_indicators: bool = False
+
+    def set(self, key: str, value: str) -> None:
+        if key not in self.values:
+            self.values[key] = value
+
+    def freeze(self) -> Project:
+        v = self.values
+        return Project(
+            table_no=self.table_no,
+            agency_raw=v.get("agency"),
+            project_code=v.get("project_code"),
+            project_name=v.get("project_name"),
+            budget_total_raw=v.get("budget_total"),
+            fiscal_raw=v.get("fiscal"),
+            other_raw=v.get("other"),
+            purpose=v.get("purpose"),
+            goal_text=v.get("goal_text"),
+            spend_plan_raw=v.get("spend_plan"),
+            spend_plan_periods_raw=v.get("spend_plan_periods"),
+            title_raw=self.title,
+            line_start=self.line_start,
+            line_end=self.line_end,
+        )
+
+
+class _Reader:
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = rows
+        self.issues: list[ParseIssue] = []
+        self.projects: list[_ProjectDraft] = []
+        self.indicators: list[Indicator] = []
+        self.task_rows: list[Row] = []
+        self.goals: list[Goal] = []
+        self.budget: dict[str, str] = {}
+        self.budget_span: list[int] = []
+        self.agency: str | None = None
+        # table state
+        self.section = "none"
+        self.columns: list[str | None] = []
+        self.budget_columns: list[str | None] = []
+        self.level1: str | None = None
+        self.level2: str | None = None
+        self.goal_no: str | None = None
+        self.row_no = 0
+        self.last_title: Row | None = None
+        self.prose_group: str | None = None
+        self.has_actual = False
+
+    # -- helpers ---------------------------------------------------------------------------
+    def issue(self, line: int | None, severity: str, message: str) -> None:
+        self.issues.append(ParseIssue(line, severity, message))
+
+    @property
+    def project(self) -> _ProjectDraft | None:
+        return self.projects[-1] if self.projects else None
+
+    def table_no(self) -> int:
+        if self.goal_no is not None:
+            return int(self.goal_no)
+        return self.project.table_no if self.project else 0
+
+    # -- driver ----------------------------------------------------------------------------
+    def read(self) -> None:
+        self.headers = [
+            [vocab.indicator_column(c) for c in row.cells]
+            for row in self.rows
+            if row.kind != "text" and vocab.is_indicator_header(list(row.cells))
+        ]
+        for row in self.rows:
+            if row.kind == "text":
+                self.text_row(row)
+                continue
+            cells = [c.strip() for c in row.cells]
+            if row.kind == "truncated":
+                self.issue(
+                    row.line_start, "error",
+                    f"indicator row cut short: {len(cells)} of {len(self.columns)} cells ({' | '.join(c for c in cells if c)[:60]})",
+                )
+            if vocab.is_indicator_header(cells):
+                self.start_indicators(cells)
+            elif _is_goal_header(cells):
+                self.section = "goals"
+            elif any(vocab.TASK_TABLE_HEADER.match(vocab.squash(c)) for c in cells) and self.section != "indicators":
+                self.section = "tasks"
+            elif any(vocab.BUDGET_EXECUTION.search(vocab.squash(c)) for c in cells) and self.section != "indicators":
+                self.start_budget(cells, row)
+            elif row.kind == "header":
+                continue
+            elif self.section == "indicators" and self.indicator_row(row, cells):
+                continue
+            elif self.section == "budget" and self.budget_row(row, cells):
+                continue
+            elif self.section == "tasks" and cells and (_INT.match(cells[0]) or vocab.TOTAL_LABEL.match(vocab.squash(cells[0]))):
+                self.task_rows.append(row)
+            elif self.section == "goals" and self.goal_row(row, cells):
+                continue
+            elif self.project_row(row, cells):
+                continue
+            elif self.department_row(row, cells):
+                continue
+            else:
+                text = " | ".join(c for c in cells if c)[:60]
+                if text:
+                    self.issue(row.line_start, "info", f"row outside any known table ignored: {text}")
+
+    # -- free text: titles and goals written as prose ----------------------------------------
+    def text_row(self, row: Row) -> None:
+        text = row.cells[0]
+        squashed = vocab.squash(text)
+        if vocab.TABLE_TITLE.search(squashed):
+            self.last_title = row
+            self.section = "none"
+            self.prose_group = None
+            return
+        if "总体绩效目标" in squashed:
+            self.prose_group = "overall"
+            return
+        if "分项绩效目标" in squashed:
+            self.prose_group = "itemised"
+            return
+        if self.prose_group is None:
+            return
+        pattern = _PROSE_OVERALL if self.prose_group == "overall" else _PROSE_ITEM
+        match = pattern.match(text)
+        if match:
+            self.goals.append(
+                Goal(self.prose_group, match.group(1), match.group(2).strip(), None, None, None, row.line_start, row.line_end)
+            )
+        elif _PROSE_HEADING.match(text):
+            self.prose_group = None
+        elif self.goals and self.goals[-1].goal_group == self.prose_group:
+            last = self.goals[-1]
+            self.goals[-1] = Goal(
+                last.goal_group, last.goal_no, f"{last.goal_text}\n{text.strip()}", None, None, None,
+                last.line_start, row.line_end,
+            )
+
+    # -- project tables ----------------------------------------------------------------------
+    def project_row(self, row: Row, cells: list[str]) -> bool:
+        labels = [vocab.project_label(c) if c else None for c in cells]
+        if not any(labels):
+            return self.project_continuation(row, cells)
+        current = self.project
+        starts = "unit" in labels or (
+            "project_name" in labels
+            and (current is None or "project_name" in current.values or current.has_indicators)
+        )
+        if starts or current is None:
+            title = None
+            if self.last_title is not None and (current is None or self.last_title.line_start > current.line_end):
+                title = self.last_title.cells[0]
+            current = _ProjectDraft(len(self.projects) + 1, row.line_start, row.line_end, title=title)
+            self.projects.append(current)
+            self.section = "project"
+            self.goal_no = None
+        current.line_end = max(current.line_end, row.line_end)
+        i = 0
+        while i < len(cells):
+            label = labels[i]
+            if label == "unit":
+                others = [c for j, c in enumerate(cells) if j != i and c and not labels[j]]
+                if others:
+                    current.set("agency", others[0])
+            elif label in {"budget_block"}:
+                current.last_label = "budget"
+            elif label == "spend_plan":
+                current.set("spend_plan_periods", "|".join(c for c in cells[i + 1 :] if c))
+                current.last_label = "spend_plan"
+                break
+            elif label is not None:
+                value = cells[i + 1] if i + 1 < len(cells) and not labels[i + 1] else ""
+                current.set(label, value)
+                if label in {"budget_total", "fiscal", "other"}:
+                    current.last_label = "budget"
+                elif label != "purpose":
+                    current.last_label = label
+                i += 1
+            i += 1
+        return True
+
+    def project_continuation(self, row: Row, cells: list[str]) -> bool:
+        """A row under a merged label cell: 资金用途 under 预算规模及资金用途, the percentages
+        under 资金支出计划, or the agency line of a table whose 单位 cell is elsewhere."""
+        current = self.project
+        if current is None or self.section != "project":
+            return False
+        values = [c for c in cells if c]
+        if not values:
+            return True
+        if current.last_label == "budget" and "purpose" not in current.values:
+            current.set("purpose", "\n".join(values))
+        elif current.last_label == "spend_plan" and "spend_plan" not in current.values:
+            current.set("spend_plan", "|".join(values))
+        else:
+            return False
+        current.line_end = row.line_end
+        return True
+
+    # -- indicator tables ----------------------------------------------------------------------
+    def start_indicators(self, cells: list[str]) -> None:
+        self.columns = _reconcile([vocab.indicator_column(c) for c in cells], self.headers)
+        self.has_actual = self.has_actual or "actual" in self.columns
+        if self.section != "indicators":
+            self.level1 = self.level2 = None
+            self.row_no = 0
+            if self.project is not None and self.section == "project":
+                self.project.has_indicators = True
+        self.section = "indicators"
+
+    def indicator_row(self, row: Row, cells: list[str]) -> bool:
+        first = next((c for c in cells if c), "")
+        if vocab.SCORE_TOTAL_LABEL.match(vocab.squash(first)):
+            numbers = [c for c in cells if is_number(c)]
+            self.budget.setdefault("total_weight", numbers[0] if numbers else "")
+            self.budget.setdefault("total_score", numbers[1] if len(numbers) > 1 else "")
+            self.budget_span.extend([row.line_start, row.line_end])
+            return True
+        if row.aligned and len(cells) == len(self.columns):
+            placed = self.place_aligned(cells)
+        else:
+            placed = self.place_by_meaning(row, cells)
+        if placed is None:
+            return False
+        if not placed.get("level3"):
+            return True  # a label-only row
+        self.row_no += 1
+        if self.project is not None and self.goal_no is None:
+            self.project.line_end = max(self.project.line_end, row.line_end)
+        present = set(self.columns)
+        self.indicators.append(
+            Indicator(
+                table_no=self.table_no(),
+                row_no=self.row_no,
+                level1_raw=self.level1,
+                level2_raw=self.level2,
+                level3_raw=placed["level3"],
+                **{f"{name}_raw": placed.get(name, "") if name in present else None for name in _CONTENT_FIELDS},
+                line_start=row.line_start,
+                line_end=row.line_end,
+            )
+        )
+        return True
+
+    def place_aligned(self, cells: list[str]) -> dict[str, str]:
+        placed: dict[str, str] = {}
+        for field_name, cell in zip(self.columns, cells):
+            if field_name == "goal":
+                self.note_goal(cell)
+            elif field_name == "level1" and cell:
+                self.level1, self.level2 = cell, None
+            elif field_name == "level2" and cell:
+                self.level2 = cell
+            elif field_name and field_name not in placed:
+                placed[field_name] = cell
+        return placed
+
+    def place_by_meaning(self, row: Row, cells: list[str]) -> dict[str, str] | None:
+        """Cells of a row that may be shifted: labels are recognised by vocabulary, the first
+        other cell is the 三级指标 and the cells after it follow the header's order."""
+        if "level3" not in self.columns:
+            return None
+        expected = self.columns.index("level3")
+        labels, anchor = vocab.split_labels(cells)
+        if anchor is not None and abs(anchor - expected) > 1:
+            if labels:
+                self.issue(row.line_start, "warning", f"indicator row with cells out of place: {' | '.join(c for c in cells if c)[:60]}")
+            return None
+        for kind, value in labels:
+            if kind == "goal":
+                self.note_goal(value)  # the cell as written
+            elif kind == "level1":
+                self.level1, self.level2 = value, None
+            else:
+                self.level2 = value
+        if anchor is None:
+            return {} if labels else None
+        if anchor != expected:
+            self.issue(row.line_start, "info", f"row shifted {anchor - expected:+d} column(s); placed by meaning")
+        placed = {"level3": cells[anchor]}
+        for offset, field_name in enumerate(self.columns[expected + 1 :], start=1):
+            if field_name and field_name not in placed:
+                j = anchor + offset
+                placed[field_name] = cells[j] if j < len(cells) else ""
+        return placed
+
+    def note_goal(self, cell: str) -> None:
+        marker = vocab.goal_marker(cell) if cell else None
+        if marker and marker != self.goal_no:
+            self.goal_no = marker
+            self.level1 = self.level2 = None
+            self.row_no = 0
+
+    # -- department tables -----------------------------------------------------------------------
+    def department_row(self, row: Row, cells: list[str]) -> bool:
+        squashed = [vocab.squash(c) for c in cells]
+        for i, cell in enumerate(squashed):
+            if cell in {"部门名称", "单位名称", "部门(单位)名称", "部门（单位）名称"}:
+                value = next((c for c in cells[i + 1 :] if c), None)
+                if value:
+                    self.agency = value
+                return True
+        marker = next((vocab.goal_marker(c) for c in cells if vocab.goal_marker(c)), None)
+        if marker and self.section == "indicators":
+            self.note_goal(marker)
+            return True
+        return False
+
+    def goal_row(self, row: Row, cells: list[str]) -> bool:
+        """Numbered goal: number, goal text, then the task number(s) or the actual result."""
+        values = [c for c in cells if c]
+        if not values or not _INT.match(values[0]) or len(values) < 2:
+            return False
+        goal_no, text, rest = values[0], values[1], values[2:]
+        task_no = rest[0] if rest and re.match(r"^[0-9、,，]+$", rest[0]) else None
+        narrative = [r for r in rest if r != task_no]
+        goal = Goal(
+            "annual", goal_no, text, task_no,
+            narrative[0] if narrative else None,
+            narrative[1] if len(narrative) > 1 else None,
+            row.line_start, row.line_end,
+        )
+        for earlier in self.goals:
+            if (earlier.goal_no, earlier.goal_text, earlier.actual_text) == (goal.goal_no, goal.goal_text, goal.actual_text):
+                self.issue(row.line_start, "info", f"goal {goal_no} repeated (page break); kept once, from line {earlier.line_start}")
+                return True
+        self.goals.append(goal)
+        return True
+
+    def start_budget(self, cells: list[str], row: Row) -> None:
+        self.section = "budget"
+        self.budget_columns = []
+        for cell in cells:
+            name = None
+            for key, pattern in _BUDGET_COLUMNS:
+                if pattern.search(vocab.squash(cell)):
+                    name = key
+                    break
+            self.budget_columns.append(name)
+        self.budget_span.append(row.line_start)
+
+    def budget_row(self, row: Row, cells: list[str]) -> bool:
+        if any(vocab.squash(c).startswith("偏差原因") for c in cells):
+            after = [c for c in cells if c and not vocab.squash(c).startswith("偏差原因")]
+            self.budget.setdefault("deviation_reason", after[0] if after else "")
+        elif any(is_number(c) or c.endswith("%") for c in cells):
+            for name, cell in zip(self.budget_columns, cells):
+                if name:
+                    self.budget.setdefault(name, cell)
+        else:
+            return False
+        self.budget_span.extend([row.line_start, row.line_end])
+        return True
+
+    # -- results ------------------------------------------------------------------------------
+    def tasks(self) -> list[DepartmentTask]:
+        return place_task_numbers(self.task_rows, self.issue)
+
+    def budget_execution(self) -> list[BudgetExecution]:
+        if not self.budget:
+            return []
+        b = self.budget
+        return [
+            BudgetExecution(
+                b.get("budget_initial"), b.get("budget_full_year"), b.get("executed"),
+                b.get("weight"), b.get("score"), b.get("execution_rate"),
+                b.get("deviation_reason"), b.get("total_weight"), b.get("total_score"),
+                min(self.budget_span), max(self.budget_span),
+            )
+        ]
+
+
+def _reconcile(columns: list[str | None], headers: list[list[str | None]]) -> list[str | None]:
+    """A header repeated at a page break may name a column that another copy left blank
+    (a trailing 偏差原因 column); take the names from every compatible copy."""
+    out = list(columns)
+    for other in headers:
+        if all(a == b or a is None or b is None for a, b in zip(out, other)):
+            for i, name in enumerate(other):
+                if i >= len(out):
+                    out.append(name)
+                elif out[i] is None:
+                    out[i] = name
+    return out
+
+
+def _is_goal_header(cells: list[str]) -> bool:
+    squashed = [vocab.squash(c) for c in cells]
+    return any(vocab.GOAL_TABLE_HEADER.match(c) for c in squashed) and any(
+        re.search(r"序号|对应|实际完成", c) for c in squashed
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Department budget table: place the numbers of rows whose empty cells vanished
+# ---------------------------------------------------------------------------------------------
+_TASK_COLUMNS = ("basic", "project", "other")  # after 总额, left to right
+
+
+def place_task_numbers(rows: list[Row], issue) -> list[DepartmentTask]:  # type: ignore[no-untyped-def]
+    """Each row is (label, text, 总额, then up to three of 基本支出/项目支出/其他资金 in order).
+
+    When a row has fewer numbers than columns, which columns they belong to is decided by the
+    合计 row: the assignment whose column sums equal the 合计 row's figures. Without a provable
+    assignment, numbers fill the columns left to right and a warning is recorded.
+    """
+    total_row = next((r for r in rows if vocab.TOTAL_LABEL.match(vocab.squash(r.cells[0]))), None)
+    task_rows = [r for r in rows if r is not total_row]
+    parsed: list[tuple[Row, str, str, list[str]]] = []
+    for r in rows:
+        label = vocab.squash(r.cells[0]) if r is total_row else r.cells[0]
+        text = "" if r is total_row else (r.cells[1] if len(r.cells) > 1 and not is_number(r.cells[1]) else "")
+        numbers = [c for c in r.cells[1:] if is_number(c)]
+        parsed.append((r, label, text, numbers))
+
+    options: list[list[tuple[str, ...]]] = []
+    for r in task_rows:
+        numbers = [c for c in r.cells[1:] if is_number(c)]
+        k = max(len(numbers) - 1, 0)
+        options.append(list(combinations(_TASK_COLUMNS, min(k, 3))))
+
+    chosen: list[tuple[str, ...]] | None = None
+    if total_row is not None:
+        totals_cells = [c for c in total_row.cells[1:] if is_number(c)]
+        if len(totals_cells) == 1 + len(_TASK_COLUMNS):
+            target = tuple(to_cents(c) for c in totals_cells[1:])
+            solutions = _solve_columns(task_rows, options, target)
+            if len(solutions) == 1:
+                chosen = solutions[0]
+            elif len(solutions) > 1:
+                issue(total_row.line_start, "warning", "budget table: several column placements match the 合计 row; the first is used")
+                chosen = solutions[0]
+            else:
+                issue(total_row.line_start, "warning", "budget table: no column placement matches the 合计 row; numbers placed left to right")
+    out: list[DepartmentTask] = []
+    task_index = 0
+    for r, label, text, numbers in parsed:
+        if r is total_row:
+            columns: tuple[str, ...] = _TASK_COLUMNS[: max(len(numbers) - 1, 0)]
+        else:
+            columns = chosen[task_index] if chosen else options[task_index][0] if options[task_index] else ()
+            task_index += 1
+        values = dict(zip(columns, numbers[1:]))
+        out.append(
+            DepartmentTask(
+                task_no="total" if r is total_row else label,
+                task_text=label if r is total_row else text,
+                total_raw=numbers[0] if numbers else "",
+                basic_raw=values.get("basic", ""),
+                project_raw=values.get("project", ""),
+                other_raw=values.get("other", ""),
+                line_start=r.line_start,
+                line_end=r.line_end,
+            )
+        )
+    return out
+
+
+def _solve_columns(rows: list[Row], options: list[list[tuple[str, ...]]], target: tuple[int, ...]) -> list[list[tuple[str, ...]]]:
+    """All column assignments whose sums equal ``target`` (depth-first, pruned on overshoot;
+    at most two solutions are collected, which is enough to tell unique from ambiguous)."""
+    numbers = [[to_cents(c) for c in r.cells[1:] if is_number(c)][1:] for r in rows]
+    solutions: list[list[tuple[str, ...]]] = []
+    index = {name: i for i, name in enumerate(_TASK_COLUMNS)}
+
+    def walk(i: int, sums: list[int], picked: list[tuple[str, ...]]) -> None:
+        if len(solutions) > 1:
+            return
+        if i == len(rows):
+            if tuple(sums) == target:
+                solutions.append(list(picked))
+            return
+        for option in options[i]:
+            new = list(sums)
+            for name, value in zip(option, numbers[i]):
+                new[index[name]] += value
+            if all(s <= t for s, t in zip(new, target)):
+                walk(i + 1, new, picked + [option])
+
+    walk(0, [0] * len(_TASK_COLUMNS), [])
+    return solutions
+
+
+# ---------------------------------------------------------------------------------------------
+# Document level
+# ---------------------------------------------------------------------------------------------
+def document_meta(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+    """(title, doc_type by title, fiscal year) from the document's own headings."""
+    title = doc_type = year = None
+    head = [ln.strip() for ln in lines if ln.strip()][:25]
+    for line in head:
+        squashed = vocab.squash(line).lstrip("#")
+        for kind, pattern in vocab.DOC_TYPE_TITLES:
+            if pattern.search(squashed) and len(squashed) <= 40:
+                title, doc_type = squashed, kind
+                break
+        if title:
+            break
+    for line in head:
+        match = vocab.YEAR_IN_TITLE.search(vocab.squash(line))
+        if match:
+            year = match.group(1) or match.group(2)
+            break
+    return title, doc_type, year
+
+
+def _modal_year(texts: list[str]) -> str | None:
+    counts = Counter(y for t in texts if t for y in _YEAR.findall(t))
+    if not counts:
+        return None
+    best = max(counts.values())
+    return min(y for y, n in counts.items() if n == best)
+
+
+def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
+    reader = _Reader(rows)
+    reader.read()
+    projects = [p.freeze() for p in reader.projects if p.has_indicators or p.values.get("project_name")]
+    tasks = reader.tasks()
+    budget = reader.budget_execution()
+    title, title_type, year = document_meta(lines)
+    if year is None:
+        year = _modal_year([p.title_raw or "" for p in projects] + [p.project_name or "" for p in projects])
+    if year is None:
+        year = _modal_year(lines)
+    if projects:
+        doc_type = "project_selfeval" if reader.has_actual else "project_targets"
+    elif reader.indicators or tasks or budget:
+        doc_type = "department_selfeval" if reader.has_actual or budget else "department_targets"
+    else:
+        doc_type = title_type
+    agency = reader.agency or next((p.agency_raw for p in projects if p.agency_raw), None)
+    found = bool(reader.indicators or projects or tasks or budget)
+    issues = list(reader.issues)
+    if not found:
+        status, reason = "rejected", "no performance table found (no indicator, project, budget or task table)"
+    else:
+        errors = [i for i in issues if i.severity == "error"]
+        status = "partial" if errors else "parsed"
+        reason = errors[0].message if errors else None
+    for p in projects:
+        if not any(i.table_no == p.table_no for i in reader.indicators):
+            issues.append(ParseIssue(p.line_start, "error", f"project table {p.table_no} has no indicator rows"))
+            status, reason = "partial", reason or f"project table {p.table_no} has no indicator rows"
+    return ParsedDocument(
+        layout=layout,
+        doc_type=doc_type,
+        fiscal_year=year,
+        agency_raw=agency,
+        title_raw=title,
+        status=status,
+        status_reason=reason,
+        projects=tuple(projects),
+        indicators=tuple(reader.indicators),
+        tasks=tuple(tasks),
+        goals=tuple(reader.goals),
+        budget_execution=tuple(budget),
+        issues=tuple(issues),
+    )

@@ -1,0 +1,38 @@
+"""Entry points of the pure parsing layer: bytes or text in, a ParsedDocument out."""
+
+from __future__ import annotations
+
+from . import grammar, layouts
+from .decode import UndecodableError, decode
+from .records import ParsedDocument
+
+PARSER_VERSION = "1"
+
+
+def rejected(reason: str, layout: str | None = None) -> ParsedDocument:
+    return ParsedDocument(
+        layout=layout, doc_type=None, fiscal_year=None, agency_raw=None, title_raw=None,
+        status="rejected", status_reason=reason,
+    )
+
+
+def parse_text(text: str) -> ParsedDocument:
+    """Parse the text of one document. Never raises for bad content: the result says why."""
+    lines = text.split("\n")
+    layout = layouts.detect(lines)
+    if layout is None:
+        return rejected("no known layout: no TAB-separated cells and no indicator header line")
+    try:
+        rows = layout.to_rows(lines)
+        return grammar.build(rows, lines, layout.NAME)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not abort a batch
+        return rejected(f"parser error in layout {layout.NAME}: {type(exc).__name__}: {exc}", layout.NAME)
+
+
+def parse_bytes(data: bytes) -> tuple[str | None, ParsedDocument]:
+    """Decode and parse; returns (encoding, document)."""
+    try:
+        decoded = decode(data)
+    except (UndecodableError, UnicodeDecodeError) as exc:
+        return None, rejected(str(exc))
+    return decoded.encoding, parse_text(decoded.text)

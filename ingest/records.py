@@ -1,0 +1,125 @@
+"""Records produced by the parsers: frozen, typed, every value a string exactly as written.
+
+``None`` means the document has no such column; ``""`` means the cell is there and blank.
+Every record carries the 1-based line span of the decoded text it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row as a layout adapter reads it.
+
+    ``aligned`` is True when the adapter guarantees that ``cells[i]`` sits under header column
+    ``i`` (one-cell-per-line Word text counted against the header). Otherwise cells may be
+    shifted or missing (PDF text loses empty cells; Word rows shift) and the grammar places
+    them by meaning.
+    """
+
+    cells: tuple[str, ...]
+    line_start: int
+    line_end: int
+    aligned: bool = False
+    kind: str = "cells"  # "cells" for table rows, "text" for free text between tables
+
+
+@dataclass(frozen=True)
+class Project:
+    table_no: int
+    agency_raw: str | None
+    project_code: str | None
+    project_name: str | None
+    budget_total_raw: str | None
+    fiscal_raw: str | None
+    other_raw: str | None
+    purpose: str | None
+    goal_text: str | None
+    spend_plan_raw: str | None
+    spend_plan_periods_raw: str | None
+    title_raw: str | None
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class Indicator:
+    table_no: int
+    row_no: int
+    level1_raw: str | None
+    level2_raw: str | None
+    level3_raw: str
+    description_raw: str | None
+    target_raw: str | None
+    basis_raw: str | None
+    actual_raw: str | None
+    weight_raw: str | None
+    score_raw: str | None
+    deviation_reason_raw: str | None
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class DepartmentTask:
+    task_no: str
+    task_text: str
+    total_raw: str | None
+    basic_raw: str | None
+    project_raw: str | None
+    other_raw: str | None
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class Goal:
+    goal_group: str  # "annual" (numbered goals), "overall" / "itemised" (prose sections)
+    goal_no: str
+    goal_text: str
+    task_no_raw: str | None
+    actual_text: str | None
+    deviation_reason_raw: str | None
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class BudgetExecution:
+    budget_initial_raw: str | None
+    budget_full_year_raw: str | None
+    executed_raw: str | None
+    weight_raw: str | None
+    score_raw: str | None
+    execution_rate_raw: str | None
+    deviation_reason_raw: str | None
+    total_weight_raw: str | None
+    total_score_raw: str | None
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class ParseIssue:
+    line: int | None
+    severity: str  # "info" | "warning" | "error"
+    message: str
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    layout: str | None
+    doc_type: str | None
+    fiscal_year: str | None
+    agency_raw: str | None
+    title_raw: str | None
+    status: str  # "parsed" | "partial" | "rejected"
+    status_reason: str | None
+    projects: tuple[Project, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    tasks: tuple[DepartmentTask, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    budget_execution: tuple[BudgetExecution, ...] = ()
+    issues: tuple[ParseIssue, ...] = field(default_factory=tuple)
