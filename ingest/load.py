@@ -1,0 +1,141 @@
+"""Writing parsed documents into the raw DuckDB tables (the IO edge of the ingest).
+
+One long table per record kind in schema ``raw``; every value a string as written; every record
+keyed by its document and carrying its source line span. A document's records are written in
+the same transaction as its ``raw.documents`` row, so a crash never leaves half a document, and
+a changed file replaces its earlier records atomically.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .records import BudgetExecution, DepartmentTask, Goal, Indicator, ParsedDocument, Project
+
+SCHEMA = "raw"
+
+_V = "varchar"
+_I = "integer"
+
+DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("document_id", _V), ("file_name", _V), ("file_path", _V), ("sha256", _V), ("size_bytes", "bigint"),
+    ("encoding", _V), ("layout", _V), ("doc_type", _V), ("fiscal_year", _V), ("agency_raw", _V),
+    ("title_raw", _V), ("status", _V), ("status_reason", _V), ("parser_version", _V),
+    ("ingested_at", "timestamp"),
+)
+
+
+def _record_columns(cls: type) -> tuple[tuple[str, str], ...]:
+    cols = [("document_id", _V)]
+    for f in dataclasses.fields(cls):
+        cols.append((f.name, _I if f.type in ("int", "int | None") else _V))
+    return tuple(cols)
+
+
+RECORD_TABLES: dict[str, tuple[str, type]] = {
+    # table name -> (attribute of ParsedDocument, record class)
+    "projects": ("projects", Project),
+    "indicators": ("indicators", Indicator),
+    "department_tasks": ("tasks", DepartmentTask),
+    "goals": ("goals", Goal),
+    "budget_execution": ("budget_execution", BudgetExecution),
+}
+ISSUE_COLUMNS = (("document_id", _V), ("line", _I), ("severity", _V), ("message", _V))
+
+TABLE_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "documents": DOCUMENT_COLUMNS,
+    **{name: _record_columns(cls) for name, (_, cls) in RECORD_TABLES.items()},
+    "parse_issues": ISSUE_COLUMNS,
+}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """What the reader learned about a file before parsing it."""
+
+    document_id: str
+    file_name: str
+    file_path: str
+    sha256: str | None
+    size_bytes: int | None
+    encoding: str | None
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"create schema if not exists {SCHEMA}")
+    for table, columns in TABLE_COLUMNS.items():
+        body = ", ".join(f"{name} {sql_type}" for name, sql_type in columns)
+        con.execute(f"create table if not exists {SCHEMA}.{table} ({body})")
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str | None], dict[str, str]]:
+    """(file_path -> sha256, sha256 -> file_path) of every document already stored."""
+    rows = con.execute(f"select file_path, sha256 from {SCHEMA}.documents").fetchall()
+    by_path = {path: sha for path, sha in rows}
+    by_sha = {sha: path for path, sha in rows if sha}
+    return by_path, by_sha
+
+
+def _table(columns: tuple[tuple[str, str], ...], rows: list[tuple]) -> pa.Table:
+    types = {_V: pa.string(), _I: pa.int64(), "bigint": pa.int64(), "timestamp": pa.timestamp("us", tz="UTC")}
+    arrays = [pa.array([r[i] for r in rows], type=types[t]) for i, (_, t) in enumerate(columns)]
+    return pa.Table.from_arrays(arrays, names=[name for name, _ in columns])
+
+
+def store(
+    con: duckdb.DuckDBPyConnection,
+    batch: Sequence[tuple[SourceFile, ParsedDocument]],
+    parser_version: str,
+    replace_paths: Iterable[str] = (),
+) -> None:
+    """Write a batch of documents in one transaction, replacing earlier versions of their files."""
+    now = datetime.now(timezone.utc)
+    rows: dict[str, list[tuple]] = {table: [] for table in TABLE_COLUMNS}
+    for src, doc in batch:
+        rows["documents"].append((
+            src.document_id, src.file_name, src.file_path, src.sha256, src.size_bytes, src.encoding,
+            doc.layout, doc.doc_type, doc.fiscal_year, doc.agency_raw, doc.title_raw, doc.status,
+            doc.status_reason, parser_version, now,
+        ))
+        for table, (attr, _) in RECORD_TABLES.items():
+            for record in getattr(doc, attr):
+                rows[table].append((src.document_id, *dataclasses.astuple(record)))
+        for issue in doc.issues:
+            rows["parse_issues"].append((src.document_id, issue.line, issue.severity, issue.message))
+    paths = sorted({src.file_path for src, _ in batch} | set(replace_paths))
+    ids = sorted({src.document_id for src, _ in batch})
+    con.execute("begin transaction")
+    try:
+        stale = con.execute(
+            f"select document_id from {SCHEMA}.documents where file_path in (select unnest(?)) "
+            f"or document_id in (select unnest(?))",
+            [paths, ids],
+        ).fetchall()
+        stale_ids = [r[0] for r in stale]
+        if stale_ids:
+            for table in TABLE_COLUMNS:
+                con.execute(f"delete from {SCHEMA}.{table} where document_id in (select unnest(?))", [stale_ids])
+        for table, columns in TABLE_COLUMNS.items():
+            if rows[table]:
+                arrow = _table(columns, rows[table])
+                con.register("_incoming", arrow)
+                con.execute(f"insert into {SCHEMA}.{table} select * from _incoming")
+                con.unregister("_incoming")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    ensure_schema(con)
+    return con
