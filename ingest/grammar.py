@@ -105,6 +105,8 @@ class _Reader:
         self.last_title: Row | None = None
         self.prose_group: str | None = None
         self.has_actual = False
+        self.after_header = False
+        self.headers: list[list[str | None]] = []
 
     # -- helpers ---------------------------------------------------------------------------
     def issue(self, line: int | None, severity: str, message: str) -> None:
@@ -200,11 +202,16 @@ class _Reader:
         labels = [vocab.project_label(c) if c else None for c in cells]
         if not any(labels):
             return self.project_continuation(row, cells)
+        if {label for label in labels if label} == {"department"}:
+            self.agency = self.agency or _value_after(cells, labels, labels.index("department"))
+            return True
         current = self.project
-        starts = "unit" in labels or (
+        starts = "unit" in labels or "agency" in labels and current is not None and current.has_indicators or (
             "project_name" in labels
             and (current is None or "project_name" in current.values or current.has_indicators)
         )
+        if current is None and not starts and not {"project_code", "agency"} & set(labels):
+            return False  # budget words outside a project table (a department budget header)
         if starts or current is None:
             title = None
             if self.last_title is not None and (current is None or self.last_title.line_start > current.line_end):
@@ -227,8 +234,10 @@ class _Reader:
                 current.set("spend_plan_periods", "|".join(c for c in cells[i + 1 :] if c))
                 current.last_label = "spend_plan"
                 break
+            elif label == "department":
+                self.agency = self.agency or _value_after(cells, labels, i)
             elif label is not None:
-                value = cells[i + 1] if i + 1 < len(cells) and not labels[i + 1] else ""
+                value = _value_after(cells, labels, i)
                 current.set(label, value)
                 if label in {"budget_total", "fiscal", "other"}:
                     current.last_label = "budget"
@@ -260,10 +269,11 @@ class _Reader:
     def start_indicators(self, cells: list[str]) -> None:
         self.columns = _reconcile([vocab.indicator_column(c) for c in cells], self.headers)
         self.has_actual = self.has_actual or "actual" in self.columns
+        self.after_header = self.section == "indicators"  # a header repeated at a page break
         if self.section != "indicators":
             self.level1 = self.level2 = None
             self.row_no = 0
-            if self.project is not None and self.section == "project":
+            if self.project is not None and self.goal_no is None:
                 self.project.has_indicators = True
         self.section = "indicators"
 
@@ -283,6 +293,10 @@ class _Reader:
             return False
         if not placed.get("level3"):
             return True  # a label-only row
+        after_header, self.after_header = self.after_header, False
+        if after_header and self._repeats_earlier_row(placed):
+            self.issue(row.line_start, "info", f"row repeated after a page break dropped: {placed['level3'][:40]}")
+            return True
         self.row_no += 1
         if self.project is not None and self.goal_no is None:
             self.project.line_end = max(self.project.line_end, row.line_end)
@@ -300,6 +314,15 @@ class _Reader:
             )
         )
         return True
+
+    def _repeats_earlier_row(self, placed: dict[str, str]) -> bool:
+        table = self.table_no()
+        values = tuple(placed.get(f, "") for f in ("level3", *_CONTENT_FIELDS))
+        return any(
+            i.table_no == table
+            and (i.level3_raw, *(getattr(i, f"{f}_raw") or "" for f in _CONTENT_FIELDS)) == values
+            for i in self.indicators
+        )
 
     def place_aligned(self, cells: list[str]) -> dict[str, str]:
         placed: dict[str, str] = {}
@@ -352,13 +375,6 @@ class _Reader:
 
     # -- department tables -----------------------------------------------------------------------
     def department_row(self, row: Row, cells: list[str]) -> bool:
-        squashed = [vocab.squash(c) for c in cells]
-        for i, cell in enumerate(squashed):
-            if cell in {"部门名称", "单位名称", "部门(单位)名称", "部门（单位）名称"}:
-                value = next((c for c in cells[i + 1 :] if c), None)
-                if value:
-                    self.agency = value
-                return True
         marker = next((vocab.goal_marker(c) for c in cells if vocab.goal_marker(c)), None)
         if marker and self.section == "indicators":
             self.note_goal(marker)
@@ -368,9 +384,15 @@ class _Reader:
     def goal_row(self, row: Row, cells: list[str]) -> bool:
         """Numbered goal: number, goal text, then the task number(s) or the actual result."""
         values = [c for c in cells if c]
-        if not values or not _INT.match(values[0]) or len(values) < 2:
+        if not values:
             return False
-        goal_no, text, rest = values[0], values[1], values[2:]
+        if _INT.match(values[0]) and len(values) >= 2:
+            goal_no, text, rest = values[0], values[1], values[2:]
+        elif not _INT.match(values[0]) and not vocab.project_label(values[0]):
+            goal_no = str(sum(1 for g in self.goals if g.goal_group == "annual") + 1)
+            text, rest = values[0], values[1:]
+        else:
+            return False
         task_no = rest[0] if rest and re.match(r"^[0-9、,，]+$", rest[0]) else None
         narrative = [r for r in rest if r != task_no]
         goal = Goal(
@@ -427,6 +449,17 @@ class _Reader:
                 min(self.budget_span), max(self.budget_span),
             )
         ]
+
+
+def _value_after(cells: list[str], labels: list[str | None], i: int) -> str:
+    """The value of the label at ``i``: the first filled cell after it, unless a label comes first
+    (merged cells leave empty cells between a label and its value)."""
+    for j in range(i + 1, len(cells)):
+        if labels[j]:
+            return ""
+        if cells[j]:
+            return cells[j]
+    return ""
 
 
 def _reconcile(columns: list[str | None], headers: list[list[str | None]]) -> list[str | None]:

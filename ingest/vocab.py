@@ -64,6 +64,8 @@ def split_labels(cells: list[str] | tuple[str, ...]) -> tuple[list[tuple[str, st
     for pos, i in enumerate(filled):
         cell = cells[i]
         nxt = cells[filled[pos + 1]] if pos + 1 < len(filled) else None
+        if not labels and indicator_column(cell) == "goal":
+            continue  # the caption of a merged first column
         if not seen and goal_marker(cell):
             labels.append(("goal", cell))
             seen.add("goal")
@@ -100,7 +102,7 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("level1", re.compile(r"^一级指标$")),
     ("level2", re.compile(r"^二级指标$")),
-    ("level3", re.compile(r"^(?:三级指标|绩效指标|指标名称|具体指标)$")),
+    ("level3", re.compile(r"^(?:三级指标|指标名称|具体指标)$")),
     ("description", re.compile(r"^(?:绩效)?指标(?:描述|说明|内容|解释)$")),
     ("basis", re.compile(r"^(?:指标值)?(?:确定|设定)?依据$|^指标值确定依据$")),
     ("actual", re.compile(r"^(?:全年)?实际(?:完成)?(?:值|情况)?$")),
@@ -108,7 +110,8 @@ INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("weight", re.compile(r"^(?:分值|权重|权重分值)$")),
     ("score", re.compile(r"^(?:得分|自评得分)$")),
     ("deviation_reason", re.compile(r"^偏差原因")),
-    ("goal", re.compile(r"^(?:年度指标完成情况|绩效目标|年度绩效指标)$")),
+    # Captions of a merged first column (绩效指标, 年度指标完成情况) or the goal column.
+    ("goal", re.compile(r"^(?:年度指标完成情况|绩效目标|年度绩效指标|绩效指标|指标完成情况)$")),
 )
 
 
@@ -140,6 +143,8 @@ PROJECT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("spend_plan", re.compile(r"^资金支出计划")),
     ("goal_text", re.compile(r"^(?:年度)?绩效目标$")),
     ("unit", re.compile(r"^单位[:：]")),
+    ("agency", re.compile(r"^(?:实施单位|项目单位|预算单位)$")),
+    ("department", re.compile(r"^(?:主管部门|部门名称|单位名称|部门[（(]单位[)）]名称)$")),
 )
 
 
@@ -165,6 +170,6 @@ YEAR_IN_TITLE = re.compile(r"[（(]\s*(20\d\d)\s*年度?\s*[)）]|(20\d\d)\s*年
 TABLE_TITLE = re.compile(r"绩效目标表\s*$|绩效自评表\s*$")
 TOTAL_LABEL = re.compile(r"^(?:合计|总计|总额合计)$")
 SCORE_TOTAL_LABEL = re.compile(r"^(?:总分|合计|总计)$")
-TASK_TABLE_HEADER = re.compile(r"^(?:主要)?(?:工作)?任务(?:名称|内容)?$")
-GOAL_TABLE_HEADER = re.compile(r"^(?:年度)?绩效目标(?:完成情况)?$")
+TASK_TABLE_HEADER = re.compile(r"^(?:(?:主要)?(?:工作)?任务(?:名称|内容)?|预算资金(?:[（(]万元[)）])?)$")
+GOAL_TABLE_HEADER = re.compile(r"^(?:年度)?(?:绩效|总体)目标(?:完成情况)?$")
 BUDGET_EXECUTION = re.compile(r"预算执行情况|年初预算数")

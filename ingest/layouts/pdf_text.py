@@ -98,10 +98,10 @@ def to_rows(lines: list[str]) -> list[Row]:
         elif len(tokens) > 1 and any(vocab.GOAL_TABLE_HEADER.match(t) for t in tokens) and section in {"head", "tasks", "goals"}:
             new_section = "goals"
         if new_section:
-            if new_section != section:
+            if new_section != section:  # a header repeated on the next page is furniture
                 close()
                 section = new_section
-            rows.append(Row(tuple(tokens), no, no, kind="header"))
+                rows.append(Row(tuple(tokens), no, no, kind="header"))
             continue
         block.append(_Line(no, tokens, blank_before))
     close()
@@ -214,6 +214,9 @@ class _IndicatorReader:
         # The value column's width, read off the rows that did not wrap.
         values = [display_width(ln.tokens[-1]) for ln in block if len(_split_labels(ln.tokens)[1]) >= 2]
         self.value_width = max(values) if values else 20
+        # The 三级指标 column's width: the widest line of the table that is not a label.
+        bodies = [_split_labels(ln.tokens)[1] for ln in block]
+        self.level3_width = max((display_width(_join(b[:-1] if len(b) >= 2 else b)) for b in bodies if b), default=0)
         # Documents that put a blank line between rows never start a row without one.
         spaced = sum(1 for ln in block if ln.blank_before)
         self.rows_need_blank = bool(block) and spaced >= 0.5 * len(block)
@@ -256,7 +259,14 @@ class _IndicatorReader:
         if not lines:
             return
         breaks = [ln.blank_before or not self.rows_need_blank for ln in lines]
-        plan = _segment([ln.text for ln in lines], self.value_width, breaks)
+        texts = [ln.text for ln in lines]
+        # The measured value width is a lower bound (no unwrapped value may fill its column):
+        # if no split fits, try the widths of these lines as the column width, narrowest first.
+        plan = None
+        for width in [self.value_width, *sorted({display_width(t) for t in texts if display_width(t) > self.value_width})]:
+            plan = _segment(texts, width, breaks, self.level3_width)
+            if plan is not None:
+                break
         if plan is None:
             if before is not None:
                 return  # wrapped 三级指标 lines that end on the next line
@@ -278,13 +288,15 @@ def _split_labels(tokens: list[str]) -> tuple[list[str], list[str]]:
     return tokens[:cut], tokens[cut:]
 
 
-def _segment(texts: list[str], value_width: int, breaks: list[bool]) -> list[tuple[int, int]] | None:
+def _segment(
+    texts: list[str], value_width: int, breaks: list[bool], level3_width: int = 0
+) -> list[tuple[int, int]] | None:
     """Split wrapped lines into rows, each (k 三级指标 lines, then value lines).
 
     What a split must respect:
     * every line of a wrapped cell but the last fills its column: a 三级指标 line that
-      continues is wider than the value column can hold, a value line that continues is
-      close to that width, and no line is wider than the value column in a value;
+      continues is close to ``level3_width`` and wider than the value column can hold, a value
+      line that continues is close to ``value_width``, and no value line is wider than that;
     * a value-shaped line (``≥5次``, ``＝100%``) is never part of a 三级指标 nor a continuation;
     * a cell does not end on an enumeration comma (、 ，): the text goes on;
     * a row starts only where ``breaks`` allows (where the document puts blank lines between rows).
@@ -295,6 +307,7 @@ def _segment(texts: list[str], value_width: int, breaks: list[bool]) -> list[tup
     targets = [looks_like_target(t) for t in texts]
     open_end = [t.endswith(("、", "，", ",")) for t in texts]
     full_value = value_width - 3
+    full_level3 = max(value_width + 1, level3_width - 4)
     n = len(texts)
     best: list[tuple[tuple[int, int], list[tuple[int, int]]] | None] = [None] * (n + 1)
     best[0] = ((0, 0), [])
@@ -304,7 +317,7 @@ def _segment(texts: list[str], value_width: int, breaks: list[bool]) -> list[tup
         (values_so_far, rows_so_far), plan = best[start]  # type: ignore[misc]
         for k in range(1, n - start):
             last3 = start + k - 1
-            if targets[last3] or (k > 1 and widths[last3 - 1] <= value_width):
+            if targets[last3] or (k > 1 and widths[last3 - 1] < full_level3):
                 break
             if open_end[last3]:
                 continue
