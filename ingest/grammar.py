@@ -31,7 +31,7 @@ from .records import (
     Project,
     Row,
 )
-from .values import is_number, looks_like_target, to_cents
+from .values import is_number, to_cents
 
 _CONTENT_FIELDS = ("description", "target", "basis", "actual", "weight", "score", "deviation_reason")
 _INT = re.compile(r"^[0-9]{1,3}$")
@@ -135,35 +135,44 @@ class _Reader:
             cells = [c.strip() for c in row.cells]
             if row.kind == "truncated":
                 self.issue(
-                    row.line_start, "error",
-                    f"indicator row cut short: {len(cells)} of {len(self.columns)} cells ({' | '.join(c for c in cells if c)[:60]})",
+                    row.line_start,
+                    "error",
+                    f"indicator row cut short: {len(cells)} of {len(self.columns)} cells ({_preview(cells)})",
                 )
-            if vocab.is_indicator_header(cells):
-                self.start_indicators(cells)
-            elif _is_goal_header(cells):
-                self.section = "goals"
-            elif any(vocab.TASK_TABLE_HEADER.match(vocab.squash(c)) for c in cells) and self.section != "indicators":
-                self.section = "tasks"
-            elif any(vocab.BUDGET_EXECUTION.search(vocab.squash(c)) for c in cells) and self.section != "indicators":
-                self.start_budget(cells, row)
-            elif row.kind == "header":
-                continue
-            elif self.section == "indicators" and self.indicator_row(row, cells):
-                continue
-            elif self.section == "budget" and self.budget_row(row, cells):
-                continue
-            elif self.section == "tasks" and cells and (_INT.match(cells[0]) or vocab.TOTAL_LABEL.match(vocab.squash(cells[0]))):
-                self.task_rows.append(row)
-            elif self.section == "goals" and self.goal_row(row, cells):
-                continue
-            elif self.project_row(row, cells):
-                continue
-            elif self.department_row(row, cells):
-                continue
-            else:
-                text = " | ".join(c for c in cells if c)[:60]
-                if text:
-                    self.issue(row.line_start, "info", f"row outside any known table ignored: {text}")
+            if not self.structure_row(row, cells) and not self.content_row(row, cells):
+                self.issue(row.line_start, "info", f"row outside any known table ignored: {_preview(cells)}")
+
+    def structure_row(self, row: Row, cells: list[str]) -> bool:
+        """Header rows that open a table; True when the row was one."""
+        squashed = [vocab.squash(c) for c in cells]
+        if vocab.is_indicator_header(cells):
+            self.start_indicators(cells)
+        elif _is_goal_header(cells):
+            self.section = "goals"
+        elif self.section != "indicators" and any(vocab.TASK_TABLE_HEADER.match(c) for c in squashed):
+            self.section = "tasks"
+        elif self.section != "indicators" and any(vocab.BUDGET_EXECUTION.search(c) for c in squashed):
+            self.start_budget(cells, row)
+        else:
+            return row.kind == "header"
+        return True
+
+    def content_row(self, row: Row, cells: list[str]) -> bool:
+        """A row of the table being read, or of a project's header block; True when used."""
+        if self.section == "indicators" and self.indicator_row(row, cells):
+            return True
+        if self.section == "budget" and self.budget_row(row, cells):
+            return True
+        if (
+            self.section == "tasks"
+            and cells
+            and (_INT.match(cells[0]) or vocab.TOTAL_LABEL.match(vocab.squash(cells[0])))
+        ):
+            self.task_rows.append(row)
+            return True
+        if self.section == "goals" and self.goal_row(row, cells):
+            return True
+        return self.project_row(row, cells) or self.department_row(row, cells)
 
     # -- free text: titles and goals written as prose ----------------------------------------
     def text_row(self, row: Row) -> None:
@@ -186,15 +195,30 @@ class _Reader:
         match = pattern.match(text)
         if match:
             self.goals.append(
-                Goal(self.prose_group, match.group(1), match.group(2).strip(), None, None, None, row.line_start, row.line_end)
+                Goal(
+                    self.prose_group,
+                    match.group(1),
+                    match.group(2).strip(),
+                    None,
+                    None,
+                    None,
+                    row.line_start,
+                    row.line_end,
+                )
             )
         elif _PROSE_HEADING.match(text):
             self.prose_group = None
         elif self.goals and self.goals[-1].goal_group == self.prose_group:
             last = self.goals[-1]
             self.goals[-1] = Goal(
-                last.goal_group, last.goal_no, f"{last.goal_text}\n{text.strip()}", None, None, None,
-                last.line_start, row.line_end,
+                last.goal_group,
+                last.goal_no,
+                f"{last.goal_text}\n{text.strip()}",
+                None,
+                None,
+                None,
+                last.line_start,
+                row.line_end,
             )
 
     # -- project tables ----------------------------------------------------------------------
@@ -206,9 +230,15 @@ class _Reader:
             self.agency = self.agency or _value_after(cells, labels, labels.index("department"))
             return True
         current = self.project
-        starts = "unit" in labels or "agency" in labels and current is not None and current.has_indicators or (
-            "project_name" in labels
-            and (current is None or "project_name" in current.values or current.has_indicators)
+        starts = (
+            "unit" in labels
+            or "agency" in labels
+            and current is not None
+            and current.has_indicators
+            or (
+                "project_name" in labels
+                and (current is None or "project_name" in current.values or current.has_indicators)
+            )
         )
         if current is None and not starts and not {"project_code", "agency"} & set(labels):
             return False  # budget words outside a project table (a department budget header)
@@ -319,8 +349,7 @@ class _Reader:
         table = self.table_no()
         values = tuple(placed.get(f, "") for f in ("level3", *_CONTENT_FIELDS))
         return any(
-            i.table_no == table
-            and (i.level3_raw, *(getattr(i, f"{f}_raw") or "" for f in _CONTENT_FIELDS)) == values
+            i.table_no == table and (i.level3_raw, *(getattr(i, f"{f}_raw") or "" for f in _CONTENT_FIELDS)) == values
             for i in self.indicators
         )
 
@@ -346,7 +375,7 @@ class _Reader:
         labels, anchor = vocab.split_labels(cells)
         if anchor is not None and abs(anchor - expected) > 1:
             if labels:
-                self.issue(row.line_start, "warning", f"indicator row with cells out of place: {' | '.join(c for c in cells if c)[:60]}")
+                self.issue(row.line_start, "warning", f"indicator row with cells out of place: {_preview(cells)}")
             return None
         for kind, value in labels:
             if kind == "goal":
@@ -396,14 +425,26 @@ class _Reader:
         task_no = rest[0] if rest and re.match(r"^[0-9、,，]+$", rest[0]) else None
         narrative = [r for r in rest if r != task_no]
         goal = Goal(
-            "annual", goal_no, text, task_no,
+            "annual",
+            goal_no,
+            text,
+            task_no,
             narrative[0] if narrative else None,
             narrative[1] if len(narrative) > 1 else None,
-            row.line_start, row.line_end,
+            row.line_start,
+            row.line_end,
         )
         for earlier in self.goals:
-            if (earlier.goal_no, earlier.goal_text, earlier.actual_text) == (goal.goal_no, goal.goal_text, goal.actual_text):
-                self.issue(row.line_start, "info", f"goal {goal_no} repeated (page break); kept once, from line {earlier.line_start}")
+            if (earlier.goal_no, earlier.goal_text, earlier.actual_text) == (
+                goal.goal_no,
+                goal.goal_text,
+                goal.actual_text,
+            ):
+                self.issue(
+                    row.line_start,
+                    "info",
+                    f"goal {goal_no} repeated (page break); kept once, from line {earlier.line_start}",
+                )
                 return True
         self.goals.append(goal)
         return True
@@ -443,12 +484,23 @@ class _Reader:
         b = self.budget
         return [
             BudgetExecution(
-                b.get("budget_initial"), b.get("budget_full_year"), b.get("executed"),
-                b.get("weight"), b.get("score"), b.get("execution_rate"),
-                b.get("deviation_reason"), b.get("total_weight"), b.get("total_score"),
-                min(self.budget_span), max(self.budget_span),
+                b.get("budget_initial"),
+                b.get("budget_full_year"),
+                b.get("executed"),
+                b.get("weight"),
+                b.get("score"),
+                b.get("execution_rate"),
+                b.get("deviation_reason"),
+                b.get("total_weight"),
+                b.get("total_score"),
+                min(self.budget_span),
+                max(self.budget_span),
             )
         ]
+
+
+def _preview(cells: list[str]) -> str:
+    return " | ".join(c for c in cells if c)[:60]
 
 
 def _value_after(cells: list[str], labels: list[str | None], i: int) -> str:
@@ -520,10 +572,18 @@ def place_task_numbers(rows: list[Row], issue) -> list[DepartmentTask]:  # type:
             if len(solutions) == 1:
                 chosen = solutions[0]
             elif len(solutions) > 1:
-                issue(total_row.line_start, "warning", "budget table: several column placements match the 合计 row; the first is used")
+                issue(
+                    total_row.line_start,
+                    "warning",
+                    "budget table: several column placements match the 合计 row; the first is used",
+                )
                 chosen = solutions[0]
             else:
-                issue(total_row.line_start, "warning", "budget table: no column placement matches the 合计 row; numbers placed left to right")
+                issue(
+                    total_row.line_start,
+                    "warning",
+                    "budget table: no column placement matches the 合计 row; numbers placed left to right",
+                )
     out: list[DepartmentTask] = []
     task_index = 0
     for r, label, text, numbers in parsed:
@@ -548,7 +608,9 @@ def place_task_numbers(rows: list[Row], issue) -> list[DepartmentTask]:  # type:
     return out
 
 
-def _solve_columns(rows: list[Row], options: list[list[tuple[str, ...]]], target: tuple[int, ...]) -> list[list[tuple[str, ...]]]:
+def _solve_columns(
+    rows: list[Row], options: list[list[tuple[str, ...]]], target: tuple[int, ...]
+) -> list[list[tuple[str, ...]]]:
     """All column assignments whose sums equal ``target`` (depth-first, pruned on overshoot;
     at most two solutions are collected, which is enough to tell unique from ambiguous)."""
     numbers = [[to_cents(c) for c in r.cells[1:] if is_number(c)][1:] for r in rows]

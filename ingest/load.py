@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -25,9 +25,20 @@ _V = "varchar"
 _I = "integer"
 
 DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("document_id", _V), ("file_name", _V), ("file_path", _V), ("sha256", _V), ("size_bytes", "bigint"),
-    ("encoding", _V), ("layout", _V), ("doc_type", _V), ("fiscal_year", _V), ("agency_raw", _V),
-    ("title_raw", _V), ("status", _V), ("status_reason", _V), ("parser_version", _V),
+    ("document_id", _V),
+    ("file_name", _V),
+    ("file_path", _V),
+    ("sha256", _V),
+    ("size_bytes", "bigint"),
+    ("encoding", _V),
+    ("layout", _V),
+    ("doc_type", _V),
+    ("fiscal_year", _V),
+    ("agency_raw", _V),
+    ("title_raw", _V),
+    ("status", _V),
+    ("status_reason", _V),
+    ("parser_version", _V),
     ("ingested_at", "timestamp"),
 )
 
@@ -96,14 +107,28 @@ def store(
     replace_paths: Iterable[str] = (),
 ) -> None:
     """Write a batch of documents in one transaction, replacing earlier versions of their files."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows: dict[str, list[tuple]] = {table: [] for table in TABLE_COLUMNS}
     for src, doc in batch:
-        rows["documents"].append((
-            src.document_id, src.file_name, src.file_path, src.sha256, src.size_bytes, src.encoding,
-            doc.layout, doc.doc_type, doc.fiscal_year, doc.agency_raw, doc.title_raw, doc.status,
-            doc.status_reason, parser_version, now,
-        ))
+        rows["documents"].append(
+            (
+                src.document_id,
+                src.file_name,
+                src.file_path,
+                src.sha256,
+                src.size_bytes,
+                src.encoding,
+                doc.layout,
+                doc.doc_type,
+                doc.fiscal_year,
+                doc.agency_raw,
+                doc.title_raw,
+                doc.status,
+                doc.status_reason,
+                parser_version,
+                now,
+            )
+        )
         for table, (attr, _) in RECORD_TABLES.items():
             for record in getattr(doc, attr):
                 rows[table].append((src.document_id, *dataclasses.astuple(record)))

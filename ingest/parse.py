@@ -11,8 +11,13 @@ PARSER_VERSION = "1"
 
 def rejected(reason: str, layout: str | None = None) -> ParsedDocument:
     return ParsedDocument(
-        layout=layout, doc_type=None, fiscal_year=None, agency_raw=None, title_raw=None,
-        status="rejected", status_reason=reason,
+        layout=layout,
+        doc_type=None,
+        fiscal_year=None,
+        agency_raw=None,
+        title_raw=None,
+        status="rejected",
+        status_reason=reason,
     )
 
 

@@ -16,8 +16,23 @@ from .records import ParsedDocument
 
 # Formats whose readers are not part of the text ingest: rejected with a clear reason.
 BINARY_FORMATS = {
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".zip", ".rar", ".7z",
-    ".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp",
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".wps",
+    ".et",
+    ".zip",
+    ".rar",
+    ".7z",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".tif",
+    ".tiff",
+    ".bmp",
 }
 MAX_TEXT_BYTES = 64 * 1024 * 1024  # a larger "text" file is not a performance table
 BATCH_SIZE = 100
@@ -91,12 +106,17 @@ def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
     def failed(reason: str, data: bytes | None = None) -> tuple[load.SourceFile, ParsedDocument]:
         sha = hashlib.sha256(data).hexdigest() if data is not None else None
         doc_id = (sha or hashlib.sha256(shown.encode()).hexdigest())[:16]
-        return load.SourceFile(doc_id, path.name, shown, sha, len(data) if data is not None else None, None), rejected(reason)
+        return load.SourceFile(doc_id, path.name, shown, sha, len(data) if data is not None else None, None), rejected(
+            reason
+        )
 
     try:
         size = path.stat().st_size
         if suffix in BINARY_FORMATS:
-            return failed(f"unsupported format {suffix}: only extracted text is read (native {suffix} reading is not available yet)", path.read_bytes())
+            return failed(
+                f"unsupported format {suffix}: only extracted text is read for now",
+                path.read_bytes(),
+            )
         if size > MAX_TEXT_BYTES:
             return failed(f"file too large for a text document ({size} bytes > {MAX_TEXT_BYTES})")
         data = path.read_bytes()
@@ -139,7 +159,9 @@ def ingest(
                 by_sha[src.sha256] = src.file_path
             by_path[src.file_path] = src.sha256
             summary.outcomes.append(
-                Outcome(src.file_path, doc.status, doc.status_reason, len(doc.projects), len(doc.goals), len(doc.indicators))
+                Outcome(
+                    src.file_path, doc.status, doc.status_reason, len(doc.projects), len(doc.goals), len(doc.indicators)
+                )
             )
             if len(batch) >= BATCH_SIZE:
                 flush()

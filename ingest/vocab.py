@@ -72,8 +72,10 @@ def split_labels(cells: list[str] | tuple[str, ...]) -> tuple[list[tuple[str, st
             continue
         if nxt is not None and i + 1 < len(cells) and cells[i + 1].strip() and looks_like_target(nxt):
             return labels, i
-        if not seen & {"level1", "level2"} and is_level1(cell) and (
-            not _MOSTLY_LEVEL2.match(squash(cell)) or (nxt is not None and is_level2(nxt))
+        if (
+            not seen & {"level1", "level2"}
+            and is_level1(cell)
+            and (not _MOSTLY_LEVEL2.match(squash(cell)) or (nxt is not None and is_level2(nxt)))
         ):
             labels.append(("level1", cell))
             seen.add("level1")

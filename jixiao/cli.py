@@ -15,7 +15,9 @@ from ingest import load, pipeline
 
 from .config import DB_ENV, database_path
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="jixiao: budget performance documents into one warehouse.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="jixiao: budget performance documents into one warehouse."
+)
 console = Console()
 err = Console(stderr=True)
 
@@ -47,8 +49,13 @@ def ingest(
     with con:
         show_bar = console.is_terminal
         with Progress(
-            TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=err, transient=True, disable=not show_bar,
+            TextColumn("ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=not show_bar,
         ) as bar:
             task = bar.add_task("ingest", total=None)
 

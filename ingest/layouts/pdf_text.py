@@ -95,7 +95,11 @@ def to_rows(lines: list[str]) -> list[Row]:
             new_section = "indicators"
         elif any(vocab.TASK_TABLE_HEADER.match(t) for t in tokens) and section in {"head", "tasks"}:
             new_section = "tasks"
-        elif len(tokens) > 1 and any(vocab.GOAL_TABLE_HEADER.match(t) for t in tokens) and section in {"head", "tasks", "goals"}:
+        elif (
+            len(tokens) > 1
+            and any(vocab.GOAL_TABLE_HEADER.match(t) for t in tokens)
+            and section in {"head", "tasks", "goals"}
+        ):
             new_section = "goals"
         if new_section:
             if new_section != section:  # a header repeated on the next page is furniture
@@ -193,9 +197,7 @@ def _goal_rows(block: list[_Line]) -> list[Row]:
                 rows.append(Row(tuple(line.tokens), line.no, line.no, kind="text"))
             continue
         if single and _TASK_REFS.match(line.tokens[0]) and text:
-            rows.append(
-                Row((number.tokens[0], _join([t.text for t in text]), line.tokens[0]), number.no, line.no)
-            )
+            rows.append(Row((number.tokens[0], _join([t.text for t in text]), line.tokens[0]), number.no, line.no))
             number = None
         else:
             text.append(line)
@@ -262,11 +264,9 @@ class _IndicatorReader:
         texts = [ln.text for ln in lines]
         # The measured value width is a lower bound (no unwrapped value may fill its column):
         # if no split fits, try the widths of these lines as the column width, narrowest first.
-        plan = None
-        for width in [self.value_width, *sorted({display_width(t) for t in texts if display_width(t) > self.value_width})]:
-            plan = _segment(texts, width, breaks, self.level3_width)
-            if plan is not None:
-                break
+        widths = [self.value_width, *sorted({display_width(t) for t in texts if display_width(t) > self.value_width})]
+        found = [(result, i) for i, w in enumerate(widths) if (result := _segment(texts, w, breaks, self.level3_width))]
+        plan = min(found, key=lambda pair: (pair[0][0], pair[1]))[0][1] if found else None
         if plan is None:
             if before is not None:
                 return  # wrapped 三级指标 lines that end on the next line
@@ -290,7 +290,7 @@ def _split_labels(tokens: list[str]) -> tuple[list[str], list[str]]:
 
 def _segment(
     texts: list[str], value_width: int, breaks: list[bool], level3_width: int = 0
-) -> list[tuple[int, int]] | None:
+) -> tuple[tuple[int, int, int], list[tuple[int, int]]] | None:
     """Split wrapped lines into rows, each (k 三级指标 lines, then value lines).
 
     What a split must respect:
@@ -300,8 +300,9 @@ def _segment(
     * a value-shaped line (``≥5次``, ``＝100%``) is never part of a 三级指标 nor a continuation;
     * a cell does not end on an enumeration comma (、 ，): the text goes on;
     * a row starts only where ``breaks`` allows (where the document puts blank lines between rows).
-    Among the splits left, the one with the shortest values wins, then the one with more rows.
-    Returns [(k, n), …] per row, or None when no split fits.
+    Among the splits left, the one whose values most often look like values (``2024年1月底前``
+    rather than ``底前``) wins, then the one with the shortest values, then the one with more rows.
+    Returns (cost, [(k, n), …] per row), or None when no split fits.
     """
     widths = [display_width(t) for t in texts]
     targets = [looks_like_target(t) for t in texts]
@@ -309,12 +310,12 @@ def _segment(
     full_value = value_width - 3
     full_level3 = max(value_width + 1, level3_width - 4)
     n = len(texts)
-    best: list[tuple[tuple[int, int], list[tuple[int, int]]] | None] = [None] * (n + 1)
-    best[0] = ((0, 0), [])
+    best: list[tuple[tuple[int, int, int], list[tuple[int, int]]] | None] = [None] * (n + 1)
+    best[0] = ((0, 0, 0), [])
     for start in range(n):
         if best[start] is None or (start and not breaks[start]):
             continue
-        (values_so_far, rows_so_far), plan = best[start]  # type: ignore[misc]
+        (shaped_so_far, values_so_far, rows_so_far), plan = best[start]  # type: ignore[misc]
         for k in range(1, n - start):
             last3 = start + k - 1
             if targets[last3] or (k > 1 and widths[last3 - 1] < full_level3):
@@ -329,7 +330,8 @@ def _segment(
                     break
                 if open_end[end - 1]:
                     continue
-                cost = (values_so_far + m, rows_so_far - 1)
+                shaped = looks_like_target("".join(texts[start + k : end]))
+                cost = (shaped_so_far - shaped, values_so_far + m, rows_so_far - 1)
                 if best[end] is None or cost < best[end][0]:  # type: ignore[index]
                     best[end] = (cost, plan + [(k, k + m)])
-    return best[n][1] if best[n] is not None else None  # type: ignore[index]
+    return best[n]

@@ -85,10 +85,10 @@ def to_rows(lines: list[str]) -> list[Row]:
             columns = 0
             rows.append(Row((token.text,), token.line_start, token.line_end, kind="text"))
             continue
-        if not columns and pending and is_header():
-            if token.kind == "break" or vocab.indicator_column(token.text) is None:
-                columns = len(pending)
-                flush(aligned=True)
+        header_done = token.kind == "break" or vocab.indicator_column(token.text) is None
+        if not columns and pending and header_done and is_header():
+            columns = len(pending)
+            flush(aligned=True)
         if columns:
             if token.kind == "break":
                 continue
