@@ -1,0 +1,196 @@
+"""The ingest job end to end: files and folders in, raw DuckDB tables out."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import ROOT, SAMPLES
+from typer.testing import CliRunner
+
+from ingest import load, pipeline
+from jixiao.cli import app
+
+RAW_TABLES = ("documents", "projects", "indicators", "department_tasks", "goals", "budget_execution", "parse_issues")
+
+
+def _counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in RAW_TABLES}
+
+
+def _snapshot(db: Path) -> dict[str, list]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {
+            t: sorted(
+                con.execute(
+                    f"select * exclude (ingested_at) from raw.{t}" if t == "documents" else f"select * from raw.{t}"
+                ).fetchall(),
+                key=repr,
+            )
+            for t in RAW_TABLES
+        }
+
+
+def test_cli_ingests_the_samples(tmp_path):
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(SAMPLES), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "documents 5: parsed 5, partial 0, rejected 0, unchanged 0" in result.output
+    assert "projects 28, goals 27, indicators 451" in result.output
+    counts = _counts(db)
+    assert counts["documents"] == 5 and counts["projects"] == 28 and counts["indicators"] == 451
+    assert counts["department_tasks"] == 9  # 001: 8 tasks + 合计
+    assert counts["budget_execution"] == 1  # 002
+    with duckdb.connect(str(db), read_only=True) as con:
+        goals = dict(
+            con.execute(
+                "select d.file_name, count(*) from raw.goals g join raw.documents d using (document_id) group by 1"
+            ).fetchall()
+        )
+        types = {
+            r[0]
+            for r in con.execute(
+                "select distinct data_type from information_schema.columns "
+                "where table_schema = 'raw' and column_name like '%_raw'"
+            ).fetchall()
+        }
+    assert goals == {"001_425eedf82afd7a44.txt": 8, "002_bb8163d66f945702.txt": 9, "003_41cfe48671f53d05.txt": 10}
+    assert types == {"VARCHAR"}  # every value a string as written
+
+
+def test_database_path_from_environment(tmp_path, monkeypatch):
+    db = tmp_path / "env.duckdb"
+    monkeypatch.setenv("JIXIAO_DB", str(db))
+    result = CliRunner().invoke(app, ["ingest", str(SAMPLES / "004_da50d391190e3ba7.txt")])
+    assert result.exit_code == 0, result.output
+    assert _counts(db)["projects"] == 5
+
+
+def test_reingest_changes_nothing_and_a_changed_file_replaces_its_records(tmp_path):
+    folder = tmp_path / "docs"
+    shutil.copytree(SAMPLES, folder)
+    db = tmp_path / "w.duckdb"
+    with load.connect(db) as con:
+        pipeline.ingest(con, [folder])
+    before = _snapshot(db)
+    with load.connect(db) as con:
+        again = pipeline.ingest(con, [folder])
+    assert again.count("unchanged") == 5
+    assert _snapshot(db) == before
+    # 004 loses its last table (5 projects -> 4): the old records are replaced, not added to
+    path = folder / "004_da50d391190e3ba7.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cut = next(i for i, line in enumerate(lines) if "天津市“万家民营企业评营商环境”专项调研经费" in line) - 3
+    path.write_text("\n".join(lines[:cut]) + "\n", encoding="utf-8")
+    with load.connect(db) as con:
+        summary = pipeline.ingest(con, [folder])
+        assert summary.count("unchanged") == 4
+        projects = con.execute(
+            "select count(*) from raw.projects p join raw.documents d using (document_id) where d.file_name = ?",
+            [path.name],
+        ).fetchone()[0]
+        documents = con.execute("select count(*) from raw.documents").fetchone()[0]
+    assert projects == 4
+    assert documents == 5
+
+
+def test_bad_input_is_recorded_and_never_aborts_the_batch(tmp_path):
+    folder = tmp_path / "mixed"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(SAMPLES / "002_bb8163d66f945702.txt", folder / "sub" / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.bin").write_bytes(bytes(range(256)) * 40)
+    (folder / "prose.txt").write_text("这是一份会议纪要。\n没有任何表格。\n", encoding="utf-8")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n%binary")
+    original = (SAMPLES / "000_4fbf0d365526adfd.txt").read_text(encoding="utf-8").split("\n")
+    # cut inside the third indicator row of table 1 (its value and the rest of the file lost)
+    cut = next(i for i, line in enumerate(original) if line == "\t资金使用合规率") + 1
+    (folder / "truncated.txt").write_text("\n".join(original[:cut]), encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(folder), str(tmp_path / "missing"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with duckdb.connect(str(db), read_only=True) as con:
+        status = dict(
+            con.execute("select file_name, status || ': ' || coalesce(status_reason, '') from raw.documents").fetchall()
+        )
+        truncated_rows = con.execute(
+            "select level3_raw, target_raw from raw.indicators i join raw.documents d using (document_id) "
+            "where d.file_name = 'truncated.txt' order by row_no"
+        ).fetchall()
+    assert status["good.txt"] == "parsed: "
+    assert status["empty.txt"] == "rejected: empty file"
+    assert status["junk.bin"].startswith("rejected: binary")
+    assert status["prose.txt"].startswith("rejected: no known layout")
+    assert status["scan.pdf"].startswith("rejected: unsupported format .pdf")
+    assert status["truncated.txt"].startswith("partial: indicator row cut short")
+    # rows read before the cut are kept, as written
+    assert truncated_rows[:2] == [("保障重点工作数量", "≥60个"), ("重点工作完成率", "≥90%")]
+    # the summary names each rejection with its file and reason
+    for name in ("empty.txt", "junk.bin", "prose.txt", "scan.pdf", "missing"):
+        assert name in result.output
+    assert "rejected" in result.output and "no such file or folder" in result.output
+
+
+def test_a_crash_mid_batch_leaves_the_database_consistent(tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    with load.connect(db) as con:
+        pipeline.ingest(con, [SAMPLES / "000_4fbf0d365526adfd.txt"])
+    before = _snapshot(db)
+    real_table = load._table
+    calls = {"n": 0}
+
+    def failing_table(columns, rows):
+        calls["n"] += 1
+        if calls["n"] == 3:  # after documents and projects were staged, before indicators
+            raise RuntimeError("simulated crash")
+        return real_table(columns, rows)
+
+    monkeypatch.setattr(load, "_table", failing_table)
+    with load.connect(db) as con, pytest.raises(RuntimeError):
+        pipeline.ingest(con, [SAMPLES])
+    assert _snapshot(db) == before  # nothing of the failed batch is visible
+    monkeypatch.setattr(load, "_table", real_table)
+    with load.connect(db) as con:
+        summary = pipeline.ingest(con, [SAMPLES])
+    assert summary.count("parsed") == 4 and summary.count("unchanged") == 1
+    assert _counts(db)["indicators"] == 451
+
+
+def test_same_content_under_two_names_is_stored_once(tmp_path):
+    folder = tmp_path / "dups"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SAMPLES / "004_da50d391190e3ba7.txt", folder / name)
+    db = tmp_path / "w.duckdb"
+    with load.connect(db) as con:
+        summary = pipeline.ingest(con, [folder])
+    assert [o.status for o in summary.outcomes] == ["parsed", "unchanged"]
+    assert summary.outcomes[1].reason.startswith("same content as")
+    assert _counts(db)["projects"] == 5
+
+
+def test_a_file_that_vanishes_is_rejected_with_the_reason(tmp_path):
+    gone = tmp_path / "gone.txt"
+    src, doc = pipeline.read_and_parse(gone)
+    assert doc.status == "rejected"
+    assert doc.status_reason.startswith("cannot read file")
+    assert src.file_name == "gone.txt" and src.sha256 is None
+
+
+def test_symlink_loop_does_not_trap_the_walk(tmp_path):
+    folder = tmp_path / "loop"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "004_da50d391190e3ba7.txt", folder / "doc.txt")
+    os.symlink(folder, folder / "again")
+    files, problems = pipeline.discover([folder])
+    assert [f.name for f in files] == ["doc.txt"] and problems == []
+
+
+def test_default_database_lives_in_the_project():
+    from jixiao.config import DEFAULT_DB
+
+    assert DEFAULT_DB == ROOT / "warehouse" / "jixiao.duckdb"

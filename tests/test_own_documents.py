@@ -1,0 +1,180 @@
+"""Documents written for these tests, with other agencies, units, values and layout accidents.
+
+Every expected value below was written by hand from the fixture text, not copied from output.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES
+
+from ingest import parse_bytes, parse_text
+
+
+def _read(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+
+
+def _rows(doc):
+    return [
+        (i.table_no, i.level1_raw, i.level2_raw, i.level3_raw, i.description_raw, i.target_raw, i.basis_raw)
+        for i in doc.indicators
+    ]
+
+
+COUNTY_ROWS = [
+    (1, "产出指标", "数量指标", "养护公路里程", "完成县乡道日常养护里程", "≥１２０公里", "年度养护计划"),
+    (1, "产出指标", "数量指标", "危桥维修数量", "维修危桥座数", "3座", "桥梁检测报告"),
+    (1, "产出指标", "质量指标", "路面优良率", "养护后路面技术状况", "优良", "行业规范"),
+    (1, "产出指标", "时效指标", "养护完成时间", "养护工程完工时间", "2023年10月底前", "年度养护计划"),
+    (1, "产出指标", "成本指标", "每公里养护成本", "单位里程养护成本", "≤8500元/公里", "历史同期水平"),
+    (1, "效益指标", "社会效益指标", "群众出行时间", "平均出行时间缩短", "≥10%", "问卷调查"),
+    (1, "效益指标", "可持续影响指标", "公路使用年限", "养护后公路使用年限", "≥8年", "行业规范"),
+    (1, "满意度指标", "服务对象满意度指标", "沿线群众满意度", "沿线群众满意度", "≥90%", "问卷调查"),
+    (2, "产出指标", "数量指标", "受助学生人数", "享受补助学生人数", "<=6962人", "学籍系统"),
+    (2, "产出指标", "成本指标", "生均补助标准", "每生每年补助", "780元/生/年", "政策文件"),
+    (2, "产出指标", "质量指标", "食品抽检不合格率", "抽检不合格比例", "≤2‰", "行业规范"),
+    (2, "效益指标", "社会效益", "校园网络带宽", "食堂监控带宽", "≥80M", "实施方案"),
+    (2, "效益指标", "生态效益", "新增绿化面积", "校园绿化", "≥12亩", "实施方案"),
+    (2, "满意度指标", "服务对象满意度", "家长满意度", "家长满意度", "≥95%", "问卷调查"),
+]
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        pytest.param(lambda t: t.encode("utf-8"), id="utf8-lf"),
+        pytest.param(lambda t: t.replace("\n", "\r\n").encode("gb18030"), id="gb18030-crlf"),
+        pytest.param(lambda t: "\ufeff".encode() + t.encode("utf-8"), id="utf8-bom"),
+        pytest.param(lambda t: t.replace("\n", "\r").encode("utf-8"), id="cr-only"),
+    ],
+)
+def test_county_project_tables_in_any_encoding(encode):
+    """Cell-per-line tables: a blank line inside a row, a page header between tables, a second
+    table with no title whose agency line starts with a space, full-width digits, a budget with
+    其他资金, a spending plan and a sixth (basis) column."""
+    encoding, doc = parse_bytes(encode(_read("county_targets.txt")))
+    assert (doc.layout, doc.doc_type, doc.fiscal_year, doc.status) == ("tab_cells", "project_targets", "2023", "parsed")
+    assert _rows(doc) == COUNTY_ROWS
+    p1, p2 = doc.projects
+    assert (p1.project_code, p1.project_name, p1.budget_total_raw, p1.fiscal_raw, p1.other_raw) == (
+        "23100123P0001",
+        "农村公路养护工程",
+        "１２０.５０",
+        "100.50",
+        "20.00",
+    )
+    assert p1.agency_raw == "608002宁安县交通运输局公路养护股"
+    assert p1.purpose == "县乡道日常养护及桥梁维修"
+    assert p1.goal_text == "1.完成县乡道日常养护120公里；\n2.维修危桥3座，保障群众安全出行。"
+    assert (p1.spend_plan_raw, p1.spend_plan_periods_raw) == ("20%|45%|70%|100%", "3月底|6月底|9月底|12月底")
+    assert p1.title_raw == "1.农村公路养护工程绩效目标表"
+    assert (p2.title_raw, p2.agency_raw, p2.project_name, p2.other_raw) == (
+        None,
+        "608002宁安县交通运输局",
+        "学生营养餐补助",
+        "",
+    )
+    # the row with a blank line inside spans lines 56–62 of the file
+    assert (doc.indicators[1].line_start, doc.indicators[1].line_end) == (56, 62)
+
+
+def test_project_selfevaluation_with_shifted_and_repeated_rows():
+    """One row per line with a BOM and CRLF: HTML in cells, a row shifted one column left, a
+    header and a row repeated after a page break, the 总分 row shifted right."""
+    encoding, doc = parse_bytes((FIXTURES / "project_selfeval_bom_crlf.txt").read_bytes())
+    assert encoding == "utf-8-sig"
+    assert (doc.layout, doc.doc_type, doc.fiscal_year, doc.agency_raw) == (
+        "tab_rows",
+        "project_selfeval",
+        "2023",
+        "江口市园林局",
+    )
+    (project,) = doc.projects
+    assert (project.project_name, project.agency_raw) == ("城区绿化养护", "江口市园林绿化中心")
+    got = [
+        (
+            i.level1_raw,
+            i.level2_raw,
+            i.level3_raw,
+            i.target_raw,
+            i.actual_raw,
+            i.weight_raw,
+            i.score_raw,
+            i.deviation_reason_raw,
+        )
+        for i in doc.indicators
+    ]
+    assert got == [
+        (
+            "产出指标",
+            "数量指标",
+            "绿地养护面积",
+            "≥120万平方米",
+            "118万平方米",
+            "10",
+            "9",
+            "部分绿地移交\n下年核实面积",
+        ),
+        ("产出指标", "数量指标", "补植乔木数量", "≥500株", "560株", "10", "10", ""),
+        ("产出指标", "质量指标", "苗木成活率", "≥95%", "0.97", "10", "10", ""),
+        ("产出指标", "时效指标", "养护完成时间", "2023年12月31日前", "2023年12月", "10", "10", ""),
+        ("产出指标", "成本指标", "养护成本", "≤320.5万元", "288.45万元", "10", "10", ""),
+        ("效益指标", "生态效益指标", "城区绿化覆盖率", "≥42%", "42.3%", "15", "15", ""),
+        ("效益指标", "社会效益指标", "市民投诉次数", "≤10次", "4次", "10", "10", ""),
+        ("满意度指标", "服务对象满意度指标", "市民满意度", "≥90%", "93%", "5", "5", ""),
+    ]
+    (budget,) = doc.budget_execution
+    assert (budget.budget_initial_raw, budget.budget_full_year_raw, budget.executed_raw, budget.execution_rate_raw) == (
+        "300",
+        "320.5",
+        "288.45",
+        "90.0%",
+    )
+    assert (budget.total_weight_raw, budget.total_score_raw) == ("100", "97")
+    (goal,) = doc.goals
+    assert goal.actual_text == "完成城区118万平方米绿地养护，补植乔木560株。"
+    assert any("repeated after a page break" in i.message and i.line == 21 for i in doc.issues)
+
+
+def test_department_targets_from_pdf_text():
+    """PDF text: the page header repeats mid-table, a goal marker shares a line with a level-1
+    label, a 三级指标 wraps over two lines, a value wraps over two lines, and a budget-table row
+    whose single number belongs to 项目支出 (only the 合计 column sums prove it)."""
+    doc = parse_text(_read("dept_targets_pdf.txt"))
+    assert (doc.layout, doc.doc_type, doc.fiscal_year, doc.agency_raw, doc.status) == (
+        "pdf_text",
+        "department_targets",
+        "2024",
+        "青川县农业农村局",
+        "parsed",
+    )
+    tasks = [(t.task_no, t.task_text, t.total_raw, t.basic_raw, t.project_raw, t.other_raw) for t in doc.tasks]
+    assert tasks == [
+        ("total", "合计", "1000.00", "300.00", "600.00", "100.00"),
+        ("1", "保障高标准农田建设，完成年度新建和改造提升任务。", "500.00", "200.00", "300.00", ""),
+        ("2", "实施耕地地力保护补贴发放。", "200.00", "", "200.00", ""),
+        ("3", "机关运转保障。", "300.00", "100.00", "100.00", "100.00"),
+    ]
+    assert [(g.goal_no, g.goal_text, g.task_no_raw) for g in doc.goals] == [
+        ("1", "新建高标准农田2万亩，改造提升1万亩，提高粮食综合生产能力。", "1"),
+        ("2", "按时足额发放耕地地力保护补贴，稳定种粮农民收益。", "2"),
+    ]
+    got = [(i.table_no, i.level1_raw, i.level2_raw, i.level3_raw, i.target_raw) for i in doc.indicators]
+    assert got == [
+        (1, "产出指标", "数量指标", "新建高标准农田面积", "≥２万亩"),
+        (1, "产出指标", "数量指标", "改造提升高标准农田面积", "≥1万亩"),
+        (1, "产出指标", "数量指标", "建成区灌溉设施配套率达到设计标准的项目数占年度计划项目总数比例", "≥90%"),
+        (1, "产出指标", "质量指标", "工程验收合格率", "＝100%"),
+        (1, "产出指标", "时效指标", "项目完工时间", "2024年11月底前"),
+        (1, "产出指标", "成本指标", "亩均建设成本", "≤3000元/亩"),
+        (1, "效益指标", "经济效益", "粮食综合生产能力", "新增粮食产能稳定在每亩100公斤以上"),
+        (1, "效益指标", "生态效益", "化肥利用率", "≥43%"),
+        (1, "满意度指标", "服务对象满意度", "项目区农户满意度", "≥90%"),
+        (2, "产出指标", "数量指标", "补贴发放面积", "≥85万亩"),
+        (2, "产出指标", "时效指标", "补贴发放时间", "2024年6月30日前"),
+        (2, "产出指标", "成本指标", "补贴标准", "≤115元/亩"),
+        (2, "效益指标", "社会效益", "种粮农民收益", "稳中有升"),
+        (2, "满意度指标", "服务对象满意度", "种粮农民满意度", "≥95%"),
+    ]
+    assert doc.indicators[2].description_raw is None  # this layout has no description column
