@@ -147,7 +147,7 @@ class _Reader:
         squashed = [vocab.squash(c) for c in cells]
         if vocab.is_indicator_header(cells):
             self.start_indicators(cells)
-        elif _is_goal_header(cells):
+        elif vocab.is_goal_table_header(cells):
             self.section = "goals"
         elif self.section != "indicators" and any(vocab.TASK_TABLE_HEADER.match(c) for c in squashed):
             self.section = "tasks"
@@ -526,13 +526,6 @@ def _reconcile(columns: list[str | None], headers: list[list[str | None]]) -> li
                 elif out[i] is None:
                     out[i] = name
     return out
-
-
-def _is_goal_header(cells: list[str]) -> bool:
-    squashed = [vocab.squash(c) for c in cells]
-    return any(vocab.GOAL_TABLE_HEADER.match(c) for c in squashed) and any(
-        re.search(r"序号|对应|实际完成", c) for c in squashed
-    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -138,7 +138,7 @@ PROJECT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("project_code", re.compile(r"^项目(?:编码|代码|编号)$")),
     ("project_name", re.compile(r"^项目名称$")),
     ("budget_block", re.compile(r"^(?:预算规模及资金用途|项目资金(?:（万元）|\(万元\))?|资金情况)$")),
-    ("budget_total", re.compile(r"^(?:预算数|年度预算数|资金总额|预算金额|项目总金额)(?:（万元）|\(万元\))?$")),
+    ("budget_total", re.compile(r"^(?:预算数|年度预算数|(?:年度)?资金总额|预算金额|项目总金额)(?:（万元）|\(万元\))?$")),
     ("fiscal", re.compile(r"^(?:其中[:：])?(?:财政(?:资金|拨款)|财政拨款资金)$")),
     ("other", re.compile(r"^(?:其中[:：])?其他资金$")),
     ("purpose", re.compile(r"^(?:资金用途|项目资金用途)$")),
@@ -146,7 +146,7 @@ PROJECT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("goal_text", re.compile(r"^(?:年度)?绩效目标$")),
     ("unit", re.compile(r"^单位[:：]")),
     ("agency", re.compile(r"^(?:实施单位|项目单位|预算单位)$")),
-    ("department", re.compile(r"^(?:主管部门|部门名称|单位名称|部门[（(]单位[)）]名称)$")),
+    ("department", re.compile(r"^(?:主管部门(?:及代码)?|部门名称|单位名称|部门[（(]单位[)）]名称)$")),
 )
 
 
@@ -174,4 +174,14 @@ TOTAL_LABEL = re.compile(r"^(?:合计|总计|总额合计)$")
 SCORE_TOTAL_LABEL = re.compile(r"^(?:总分|合计|总计)$")
 TASK_TABLE_HEADER = re.compile(r"^(?:(?:主要)?(?:工作)?任务(?:名称|内容)?|预算资金(?:[（(]万元[)）])?)$")
 GOAL_TABLE_HEADER = re.compile(r"^(?:年度)?(?:绩效|总体)目标(?:完成情况)?$")
+# Labels that open a project table's header block.
+PROJECT_START = frozenset({"project_name", "project_code", "unit", "agency", "department"})
+
+
+def is_goal_table_header(cells: list[str] | tuple[str, ...]) -> bool:
+    """A goals table header names the goal column and a number, task or result column."""
+    squashed = [squash(c) for c in cells]
+    return any(GOAL_TABLE_HEADER.match(c) for c in squashed) and any(
+        re.search(r"序号|对应|实际完成", c) for c in squashed
+    )
 BUDGET_EXECUTION = re.compile(r"预算执行情况|年初预算数")

@@ -178,3 +178,45 @@ def test_department_targets_from_pdf_text():
         (2, "满意度指标", "服务对象满意度", "种粮农民满意度", "≥95%"),
     ]
     assert doc.indicators[2].description_raw is None  # this layout has no description column
+
+
+def test_project_targets_from_pdf_text_two_tables():
+    """The national 项目支出绩效目标表 template as PDF text: labelled header lines (主管部门及代码,
+    实施单位, 年度资金总额, 其中：财政拨款), a goal paragraph wrapped onto a second line, a wrapped
+    三级指标, and a second project table starting inside the first one's indicator lines."""
+    doc = parse_text(_read("project_targets_pdf.txt"))
+    assert (doc.layout, doc.doc_type, doc.fiscal_year, doc.agency_raw) == (
+        "pdf_text",
+        "project_targets",
+        "2024",
+        "[208]临河市城市管理局",
+    )
+    projects = [
+        (p.table_no, p.agency_raw, p.project_name, p.budget_total_raw, p.fiscal_raw, p.other_raw, p.goal_text)
+        for p in doc.projects
+    ]
+    assert projects == [
+        (
+            1,
+            "临河市路灯管理所",
+            "城市道路照明维护",
+            "150.00",
+            "150.00",
+            "",
+            "保障城区2.3万盏路灯正常运行，主次干道亮灯率达到98%以上，故障路灯48小时内修复。",
+        ),
+        (2, "临河市环境卫生服务中心", "环卫车辆购置", "420.00", "380.00", "40.00", "购置新能源洗扫车6台。"),
+    ]
+    got = [(i.table_no, i.level1_raw, i.level2_raw, i.level3_raw, i.target_raw) for i in doc.indicators]
+    assert got == [
+        (1, "产出指标", "数量指标", "维护路灯数量", "≥23000盏"),
+        (1, "产出指标", "质量指标", "主次干道亮灯率", "≥98%"),
+        (1, "产出指标", "时效指标", "故障修复时间", "≤48小时"),
+        (1, "产出指标", "成本指标", "单灯年维护成本", "≤65元/盏"),
+        (1, "效益指标", "社会效益指标", "夜间道路交通事故中因照明不足导致的事故占比", "较上年下降"),
+        (1, "满意度指标", "服务对象满意度指标", "市民满意度", "≥90%"),
+        (2, "产出指标", "数量指标", "购置洗扫车数量", "＝6台"),
+        (2, "产出指标", "时效指标", "车辆交付时间", "2024年9月底前"),
+        (2, "效益指标", "生态效益指标", "道路扬尘下降", "有效降低"),
+        (2, "满意度指标", "服务对象满意度指标", "环卫工人满意度", "≥85%"),
+    ]

@@ -93,13 +93,12 @@ def to_rows(lines: list[str]) -> list[Row]:
         new_section = None
         if vocab.is_indicator_header(tokens):
             new_section = "indicators"
+        elif section != "head" and (vocab.project_label(tokens[0]) in vocab.PROJECT_START or vocab.TABLE_TITLE.search(line)):
+            close()  # the next project table begins
+            section = "head"
         elif any(vocab.TASK_TABLE_HEADER.match(t) for t in tokens) and section in {"head", "tasks"}:
             new_section = "tasks"
-        elif (
-            len(tokens) > 1
-            and any(vocab.GOAL_TABLE_HEADER.match(t) for t in tokens)
-            and section in {"head", "tasks", "goals"}
-        ):
+        elif vocab.is_goal_table_header(tokens) and section in {"head", "tasks", "goals"}:
             new_section = "goals"
         if new_section:
             if new_section != section:  # a header repeated on the next page is furniture
@@ -139,7 +138,18 @@ def _head_rows(block: list[_Line]) -> list[Row]:
             rows.append(Row(("部门名称", value.text), line.no, value.no))
             i += 3
             continue
-        rows.append(Row(tuple(line.tokens), line.no, line.no))
+        previous = rows[-1] if rows else None
+        if (
+            previous is not None
+            and len(line.tokens) == 1
+            and vocab.project_label(line.tokens[0]) is None
+            and vocab.project_label(previous.cells[0]) in {"goal_text", "purpose"}
+            and len(previous.cells) == 2
+        ):
+            # the wrapped continuation of a goal or purpose paragraph
+            rows[-1] = Row((previous.cells[0], previous.cells[1] + line.tokens[0]), previous.line_start, line.no)
+        else:
+            rows.append(Row(tuple(line.tokens), line.no, line.no))
         i += 1
     return rows
 
