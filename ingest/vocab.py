@@ -138,7 +138,10 @@ PROJECT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("project_code", re.compile(r"^项目(?:编码|代码|编号)$")),
     ("project_name", re.compile(r"^项目名称$")),
     ("budget_block", re.compile(r"^(?:预算规模及资金用途|项目资金(?:（万元）|\(万元\))?|资金情况)$")),
-    ("budget_total", re.compile(r"^(?:预算数|年度预算数|(?:年度)?资金总额|预算金额|项目总金额)(?:（万元）|\(万元\))?$")),
+    (
+        "budget_total",
+        re.compile(r"^(?:预算数|年度预算数|(?:年度)?资金总额|预算金额|项目总金额)(?:（万元）|\(万元\))?$"),
+    ),
     ("fiscal", re.compile(r"^(?:其中[:：])?(?:财政(?:资金|拨款)|财政拨款资金)$")),
     ("other", re.compile(r"^(?:其中[:：])?其他资金$")),
     ("purpose", re.compile(r"^(?:资金用途|项目资金用途)$")),
@@ -184,4 +187,6 @@ def is_goal_table_header(cells: list[str] | tuple[str, ...]) -> bool:
     return any(GOAL_TABLE_HEADER.match(c) for c in squashed) and any(
         re.search(r"序号|对应|实际完成", c) for c in squashed
     )
+
+
 BUDGET_EXECUTION = re.compile(r"预算执行情况|年初预算数")

@@ -156,13 +156,25 @@ def write_tab_cells(tables: list[list[GenRow]], blank_inside_rows: bool, titles:
     return "\n".join(out) + "\n"
 
 
-def write_tab_rows(rows: list[GenRow], actuals: list[str], shifts: list[int]) -> str:
+def write_tab_rows(rows: list[GenRow], actuals: list[str], shifts: list[int], separator: str = "\t") -> str:
     """Self-evaluation text, one row per line; some rows shifted one column right."""
     out = [
         "整体支出绩效自评表",
         "(2023年度)",
-        "部门名称\t\t测试县测试局",
-        "年度指标完成情况\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+        separator.join(["部门名称", "", "测试县测试局"]),
+        separator.join(
+            [
+                "年度指标完成情况",
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因分析及改进措施",
+            ]
+        ),
     ]
     last1 = last2 = None
     for i, (row, actual, shift) in enumerate(zip(rows, actuals, shifts)):
@@ -181,7 +193,7 @@ def write_tab_rows(rows: list[GenRow], actuals: list[str], shifts: list[int]) ->
         last1, last2 = row.level1, row.level2
         if shift and not goal:
             cells = [""] + cells
-        out.append("\t".join(cells))
+        out.append(separator.join(cells))
     return "\n".join(out) + "\n"
 
 

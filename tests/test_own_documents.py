@@ -220,3 +220,33 @@ def test_project_targets_from_pdf_text_two_tables():
         (2, "效益指标", "生态效益指标", "道路扬尘下降", "有效降低"),
         (2, "满意度指标", "服务对象满意度指标", "环卫工人满意度", "≥85%"),
     ]
+
+
+def test_department_targets_from_a_web_page_flattened_with_pipes():
+    """A web page flattened to text: site navigation, cells separated by ``|``, merged cells as
+    runs of empty cells (``|||``), goal markers in the first column, a 填表人 footer."""
+    doc = parse_text(_read("dept_targets_pipe.txt"))
+    assert (doc.layout, doc.doc_type, doc.fiscal_year, doc.agency_raw, doc.status) == (
+        "pipe_rows",
+        "department_targets",
+        "2023",
+        "白水县教育局",
+        "parsed",
+    )
+    assert [(g.goal_no, g.goal_text, g.task_no_raw) for g in doc.goals] == [
+        ("1", "改善农村学校办学条件，完成3所学校校舍维修。", "1"),
+        ("2", "落实学生资助政策，做到应助尽助。", "2"),
+    ]
+    got = [(i.table_no, i.level1_raw, i.level2_raw, i.level3_raw, i.target_raw, i.line_start) for i in doc.indicators]
+    assert got == [
+        (1, "产出指标", "数量指标", "校舍维修学校数量", "＝3所", 9),
+        (1, "产出指标", "数量指标", "维修校舍面积", "≥2400平方米", 10),
+        (1, "产出指标", "质量指标", "工程验收合格率", "100%", 11),
+        (1, "产出指标", "成本指标", "维修总成本", "≤186.5万元", 12),
+        (1, "效益指标", "社会效益指标", "学生安全隐患", "明显减少", 13),
+        (1, "满意度指标", "服务对象满意度指标", "师生满意度", "≥95%", 14),
+        (2, "产出指标", "数量指标", "资助学生人数", "≥1520人次", 15),
+        (2, "产出指标", "时效指标", "资金发放时间", "2023年11月30日前", 16),
+        (2, "效益指标", "社会效益指标", "因贫失学辍学", "无", 17),
+        (2, "满意度指标", "服务对象满意度指标", "受助学生满意度", "≥95%", 18),
+    ]

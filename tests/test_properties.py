@@ -36,11 +36,11 @@ def test_tab_cells_round_trip(tables, blank_inside_rows, data):
 
 
 @SETTINGS
-@given(rows=indicator_table(), data=st.data())
-def test_tab_rows_round_trip_with_shifted_rows(rows: list[GenRow], data):
+@given(rows=indicator_table(), separator=st.sampled_from(["\t", "|"]), data=st.data())
+def test_row_per_line_round_trip_with_shifted_rows(rows: list[GenRow], separator, data):
     actuals = data.draw(st.lists(target_value(), min_size=len(rows), max_size=len(rows)))
     shifts = data.draw(st.lists(st.sampled_from([0, 0, 1]), min_size=len(rows), max_size=len(rows)))
-    doc = parse_text(write_tab_rows(rows, actuals, shifts))
+    doc = parse_text(write_tab_rows(rows, actuals, shifts, separator))
     assert doc.doc_type == "department_selfeval"
     got = [
         (i.level1_raw, i.level2_raw, i.level3_raw, i.target_raw, i.actual_raw, i.deviation_reason_raw)

@@ -34,7 +34,7 @@ def detect(lines: list[str]) -> float:
         return 0.0
     for line in lines:
         tokens = line.split()
-        if len(tokens) >= 3 and vocab.is_indicator_header(tokens):
+        if len(tokens) >= 3 and vocab.is_indicator_header(tokens) and all(vocab.indicator_column(t) for t in tokens):
             return 0.9
     return 0.0
 
@@ -93,7 +93,9 @@ def to_rows(lines: list[str]) -> list[Row]:
         new_section = None
         if vocab.is_indicator_header(tokens):
             new_section = "indicators"
-        elif section != "head" and (vocab.project_label(tokens[0]) in vocab.PROJECT_START or vocab.TABLE_TITLE.search(line)):
+        elif section != "head" and (
+            vocab.project_label(tokens[0]) in vocab.PROJECT_START or vocab.TABLE_TITLE.search(line)
+        ):
             close()  # the next project table begins
             section = "head"
         elif any(vocab.TASK_TABLE_HEADER.match(t) for t in tokens) and section in {"head", "tasks"}:

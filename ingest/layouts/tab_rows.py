@@ -18,12 +18,15 @@ _TAG = re.compile(r"<[^>]{0,200}>")
 _MULTI_NL = re.compile(r"\n{2,}")
 
 
-def detect(lines: list[str]) -> float:
-    """Share of non-blank lines that hold two or more non-empty TAB-separated cells."""
+SEPARATOR = "\t"
+
+
+def detect(lines: list[str], separator: str = SEPARATOR) -> float:
+    """Share of non-blank lines that hold two or more non-empty cells."""
     content = [ln for ln in lines if ln.strip()]
     if not content:
         return 0.0
-    multi = [ln for ln in content if sum(1 for c in ln.split("\t") if c.strip()) >= 2]
+    multi = [ln for ln in content if sum(1 for c in ln.split(separator) if c.strip()) >= 2]
     score = len(multi) / len(content)
     return score if len(multi) >= 5 else 0.0
 
@@ -38,15 +41,15 @@ def clean_cell(cell: str) -> str:
     return _MULTI_NL.sub("\n", text).strip()
 
 
-def to_rows(lines: list[str]) -> list[Row]:
+def to_rows(lines: list[str], separator: str = SEPARATOR) -> list[Row]:
     rows: list[Row] = []
     for no, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        if "\t" not in line:
+        if separator not in line:
             rows.append(Row((clean_cell(line.lstrip("#").strip()),), no, no, kind="text"))
             continue
-        cells = [clean_cell(c) for c in line.split("\t")]
+        cells = [clean_cell(c) for c in line.split(separator)]
         while cells and not cells[-1]:
             cells.pop()
         rows.append(Row(tuple(cells), no, no))
