@@ -396,7 +396,7 @@ class _Reader:
         return placed
 
     def note_goal(self, cell: str) -> None:
-        marker = vocab.goal_marker(cell) if cell else None
+        marker = vocab.goal_number(cell) if cell else None
         if marker and marker != self.goal_no:
             self.goal_no = marker
             self.level1 = self.level2 = None
@@ -541,6 +541,8 @@ def place_task_numbers(rows: list[Row], issue) -> list[DepartmentTask]:  # type:
     合计 row: the assignment whose column sums equal the 合计 row's figures. Without a provable
     assignment, numbers fill the columns left to right and a warning is recorded.
     """
+    if rows and all(_keeps_empty_cells(r) for r in rows):
+        return [_positional_task(r) for r in rows]
     total_row = next((r for r in rows if vocab.TOTAL_LABEL.match(vocab.squash(r.cells[0]))), None)
     task_rows = [r for r in rows if r is not total_row]
     parsed: list[tuple[Row, str, str, list[str]]] = []
@@ -599,6 +601,27 @@ def place_task_numbers(rows: list[Row], issue) -> list[DepartmentTask]:  # type:
             )
         )
     return out
+
+
+def _keeps_empty_cells(row: Row) -> bool:
+    """A row that still has every cell (label, text, 总额 and the three columns after it)."""
+    return len(row.cells) == 3 + len(_TASK_COLUMNS) and all(not c.strip() or is_number(c) for c in row.cells[2:])
+
+
+def _positional_task(row: Row) -> DepartmentTask:
+    label, text, total, *rest = (c.strip() for c in row.cells)
+    is_total = bool(vocab.TOTAL_LABEL.match(vocab.squash(label)))
+    values = dict(zip(_TASK_COLUMNS, rest))
+    return DepartmentTask(
+        task_no="total" if is_total else label,
+        task_text=vocab.squash(label) if is_total else text,
+        total_raw=total,
+        basic_raw=values["basic"],
+        project_raw=values["project"],
+        other_raw=values["other"],
+        line_start=row.line_start,
+        line_end=row.line_end,
+    )
 
 
 def _solve_columns(

@@ -87,6 +87,17 @@ def split_labels(cells: list[str] | tuple[str, ...]) -> tuple[list[tuple[str, st
     return labels, None
 
 
+_GOAL_NUMBER = re.compile(r"^(?:(?:绩效)?目标\s*([0-9０-９]+)|([0-9０-９]+)\s*[.、．:：])")
+
+
+def goal_number(cell: str) -> str | None:
+    """The number of a goal cell: ``目标3``, ``绩效目标3：…``, ``3.提高…`` -> ``"3"``."""
+    m = _GOAL_NUMBER.match(squash(cell))
+    if not m:
+        return None
+    return (m.group(1) or m.group(2)).translate(_FULLWIDTH_DIGITS)
+
+
 def goal_marker(cell: str) -> str | None:
     """``绩效目标3`` / ``目标3`` -> ``"3"``; anything else -> None."""
     m = _GOAL_MARKER.match(squash(cell))
@@ -106,9 +117,9 @@ INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("level2", re.compile(r"^二级指标$")),
     ("level3", re.compile(r"^(?:三级指标|指标名称|具体指标)$")),
     ("description", re.compile(r"^(?:绩效)?指标(?:描述|说明|内容|解释)$")),
-    ("basis", re.compile(r"^(?:指标值)?(?:确定|设定)?依据$|^指标值确定依据$")),
-    ("actual", re.compile(r"^(?:全年)?实际(?:完成)?(?:值|情况)?$")),
-    ("target", re.compile(r"^(?:年度|预期)?(?:指标值|目标值)$|^年度指标值$")),
+    ("basis", re.compile(r"依据")),  # 指标值确定依据, 指标值设定依据及数据来源
+    ("actual", re.compile(r"^(?:全年|年度)?实际")),  # 实际完成值, 全年实际完成指标值
+    ("target", re.compile(r"^(?:年度|预期|全年)?(?:绩效)?(?:指标值|目标值)")),
     ("weight", re.compile(r"^(?:分值|权重|权重分值)$")),
     ("score", re.compile(r"^(?:得分|自评得分)$")),
     ("deviation_reason", re.compile(r"^偏差原因")),

@@ -250,3 +250,33 @@ def test_department_targets_from_a_web_page_flattened_with_pipes():
         (2, "效益指标", "社会效益指标", "因贫失学辍学", "无", 17),
         (2, "满意度指标", "服务对象满意度指标", "受助学生满意度", "≥95%", 18),
     ]
+
+
+def test_department_targets_from_word_text():
+    """A department document as one-cell-per-line Word text: a two-row budget header, task rows
+    that keep their empty cells (so positions, not sums, place the numbers), and an indicator
+    table whose first column holds the goal (``目标1：水库维护``)."""
+    doc = parse_text(_read("dept_targets_word.txt"))
+    assert (doc.layout, doc.doc_type, doc.fiscal_year, doc.agency_raw, doc.status) == (
+        "tab_cells",
+        "department_targets",
+        "2024",
+        "巴东县水利局",
+        "parsed",
+    )
+    tasks = [(t.task_no, t.task_text, t.total_raw, t.basic_raw, t.project_raw, t.other_raw) for t in doc.tasks]
+    assert tasks == [
+        ("total", "合计", "830.00", "310.00", "480.00", "40.00"),
+        ("1", "水利工程运行维护", "520.00", "", "480.00", "40.00"),
+        ("2", "机关正常运转", "310.00", "310.00", "", ""),
+    ]
+    assert [(g.goal_no, g.task_no_raw) for g in doc.goals] == [("1", "1"), ("2", "2")]
+    got = [(i.table_no, i.level1_raw, i.level2_raw, i.level3_raw, i.target_raw) for i in doc.indicators]
+    assert got == [
+        (1, "产出指标", "数量指标", "维护小型水库数量", "＝12座"),
+        (1, "产出指标", "质量指标", "安全鉴定完成率", "100%"),
+        (1, "效益指标", "社会效益指标", "下游受益人口", "≥3.2万人"),
+        (1, "满意度指标", "服务对象满意度指标", "库区群众满意度", "≥90%"),
+        (2, "产出指标", "时效指标", "工资发放及时率", "100%"),
+        (2, "满意度指标", "服务对象满意度指标", "干部职工满意度", "≥95%"),
+    ]

@@ -68,6 +68,7 @@ def to_rows(lines: list[str]) -> list[Row]:
     rows: list[Row] = []
     pending: list[_Token] = []
     columns = 0  # > 0 while inside an indicator table: cells per row
+    goal_first = False  # the indicator table's first column holds the goal
 
     def flush(aligned: bool = False) -> None:
         if pending:
@@ -87,14 +88,20 @@ def to_rows(lines: list[str]) -> list[Row]:
             continue
         header_done = token.kind == "break" or vocab.indicator_column(token.text) is None
         if not columns and pending and header_done and is_header():
+            goal_first = vocab.indicator_column(pending[0].text) == "goal"
             columns = len(pending)
             flush(aligned=True)
         if columns:
             if token.kind == "break":
                 continue
-            if not pending and token.text and not vocab.is_level1(token.text):
-                # The first cell of an indicator row is a level-1 label or empty (merged);
-                # anything else means the table ended without a blank line or title.
+            if (
+                not pending
+                and token.text
+                and not (vocab.is_level1(token.text) or goal_first and not _opens_table(token.text))
+            ):
+                # The first cell of an indicator row is a level-1 label or empty (merged), or
+                # the goal when the table has a goal column; anything else means the table
+                # ended without a blank line or title.
                 columns = 0
             elif pending and token.text and vocab.project_label(token.text) in {"unit", "project_name", "project_code"}:
                 flush()  # a row cut short by the next table's header block
@@ -110,3 +117,7 @@ def to_rows(lines: list[str]) -> list[Row]:
             pending.append(token)
     flush()
     return rows
+
+
+def _opens_table(cell: str) -> bool:
+    return vocab.project_label(cell) in vocab.PROJECT_START
