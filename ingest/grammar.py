@@ -230,15 +230,14 @@ class _Reader:
             self.agency = self.agency or _value_after(cells, labels, labels.index("department"))
             return True
         current = self.project
+        # A table starts at its 单位 row, at a 项目名称 row unless the current table has no name
+        # yet, or at a 实施单位 row once the current table has its indicators.
+        named = current is not None and "project_name" in current.values
+        done = current is not None and current.has_indicators
         starts = (
             "unit" in labels
-            or "agency" in labels
-            and current is not None
-            and current.has_indicators
-            or (
-                "project_name" in labels
-                and (current is None or "project_name" in current.values or current.has_indicators)
-            )
+            or ("project_name" in labels and (current is None or named or done))
+            or ("agency" in labels and done)
         )
         if current is None and not starts and not {"project_code", "agency"} & set(labels):
             return False  # budget words outside a project table (a department budget header)
