@@ -39,14 +39,6 @@ _YEAR = re.compile(r"(20\d\d)\s*年")
 _PROSE_OVERALL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[.．]\s*(.+)$")
 _PROSE_ITEM = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.+)$")
 _PROSE_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
-_BUDGET_COLUMNS = (
-    ("budget_initial", re.compile(r"^年初预算")),
-    ("budget_full_year", re.compile(r"^全年预算")),
-    ("executed", re.compile(r"^全年执行|^执行数")),
-    ("weight", re.compile(r"^分值$")),
-    ("score", re.compile(r"^得分$")),
-    ("execution_rate", re.compile(r"^执行率")),
-)
 
 
 @dataclass
@@ -450,14 +442,7 @@ class _Reader:
 
     def start_budget(self, cells: list[str], row: Row) -> None:
         self.section = "budget"
-        self.budget_columns = []
-        for cell in cells:
-            name = None
-            for key, pattern in _BUDGET_COLUMNS:
-                if pattern.search(vocab.squash(cell)):
-                    name = key
-                    break
-            self.budget_columns.append(name)
+        self.budget_columns = [vocab.budget_column(cell) for cell in cells]
         self.budget_span.append(row.line_start)
 
     def budget_row(self, row: Row, cells: list[str]) -> bool:

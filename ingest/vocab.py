@@ -128,12 +128,14 @@ INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def indicator_column(cell: str) -> str | None:
+def _first_match(table: tuple[tuple[str, re.Pattern[str]], ...], cell: str) -> str | None:
     text = squash(cell)
-    for field, pattern in INDICATOR_COLUMNS:
-        if pattern.search(text):
-            return field
-    return None
+    return next((name for name, pattern in table if pattern.search(text)), None)
+
+
+def indicator_column(cell: str) -> str | None:
+    """The indicator-table field a header cell names (``指标值`` -> ``target``), or None."""
+    return _first_match(INDICATOR_COLUMNS, cell)
 
 
 def is_indicator_header(cells: list[str]) -> bool:
@@ -165,11 +167,23 @@ PROJECT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def project_label(cell: str) -> str | None:
-    text = squash(cell)
-    for field, pattern in PROJECT_LABELS:
-        if pattern.search(text):
-            return field
-    return None
+    """The project field a label cell names (``预算数`` -> ``budget_total``), or None."""
+    return _first_match(PROJECT_LABELS, cell)
+
+
+# The self-evaluation's budget execution block (预算执行情况 / 项目资金).
+BUDGET_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("budget_initial", re.compile(r"^年初预算")),
+    ("budget_full_year", re.compile(r"^全年预算")),
+    ("executed", re.compile(r"^全年执行|^执行数")),
+    ("weight", re.compile(r"^分值$")),
+    ("score", re.compile(r"^得分$")),
+    ("execution_rate", re.compile(r"^执行率")),
+)
+
+
+def budget_column(cell: str) -> str | None:
+    return _first_match(BUDGET_COLUMNS, cell)
 
 
 # ---------------------------------------------------------------------------------------------

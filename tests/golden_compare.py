@@ -24,91 +24,43 @@ def parsed_samples():
     return {p.name: parse_bytes(p.read_bytes())[1] for p in sorted(SAMPLES.glob("*.txt"))}
 
 
+# golden CSV column -> record attribute
+INDICATOR_FIELDS = {
+    "table_no": "table_no", "level1": "level1_raw", "level2": "level2_raw", "level3": "level3_raw",
+    "description": "description_raw", "target_raw": "target_raw", "basis": "basis_raw",
+    "actual_raw": "actual_raw", "weight": "weight_raw", "score": "score_raw",
+    "deviation_reason": "deviation_reason_raw",
+}  # fmt: skip
+PROJECT_FIELDS = {
+    "table_no": "table_no", "agency_raw": "agency_raw", "project_code": "project_code",
+    "project_name": "project_name", "budget_total_wan": "budget_total_raw", "fiscal_wan": "fiscal_raw",
+    "other_wan": "other_raw", "purpose": "purpose", "goal_text": "goal_text", "spend_plan": "spend_plan_raw",
+}  # fmt: skip
+
+
+def _tuples(docs, records: str, fields: dict[str, str]) -> list[tuple[str, ...]]:
+    return [
+        (name, *(norm(str(v) if isinstance(v := getattr(r, attr), int) else v) for attr in fields.values()))
+        for name, doc in docs.items()
+        for r in getattr(doc, records)
+    ]
+
+
+def _golden_tuples(file: str, fields: dict[str, str]) -> list[tuple[str, ...]]:
+    return [(r["doc"], *(norm(r[c]) for c in fields)) for r in golden(file)]
+
+
 def indicator_tuples(docs) -> list[tuple[str, ...]]:
-    out = []
-    for name, doc in docs.items():
-        for i in doc.indicators:
-            out.append(
-                tuple(
-                    norm(v)
-                    for v in (
-                        name,
-                        str(i.table_no),
-                        i.level1_raw,
-                        i.level2_raw,
-                        i.level3_raw,
-                        i.description_raw,
-                        i.target_raw,
-                        i.basis_raw,
-                        i.actual_raw,
-                        i.weight_raw,
-                        i.score_raw,
-                        i.deviation_reason_raw,
-                    )
-                )
-            )
-    return out
-
-
-GOLDEN_INDICATOR_COLUMNS = (
-    "doc",
-    "table_no",
-    "level1",
-    "level2",
-    "level3",
-    "description",
-    "target_raw",
-    "basis",
-    "actual_raw",
-    "weight",
-    "score",
-    "deviation_reason",
-)
+    return _tuples(docs, "indicators", INDICATOR_FIELDS)
 
 
 def golden_indicator_tuples() -> list[tuple[str, ...]]:
-    return [tuple(norm(r[c]) for c in GOLDEN_INDICATOR_COLUMNS) for r in golden("indicators.csv")]
+    return _golden_tuples("indicators.csv", INDICATOR_FIELDS)
 
 
 def project_tuples(docs) -> list[tuple[str, ...]]:
-    out = []
-    for name, doc in docs.items():
-        for p in doc.projects:
-            out.append(
-                tuple(
-                    norm(v)
-                    for v in (
-                        name,
-                        str(p.table_no),
-                        p.agency_raw,
-                        p.project_code,
-                        p.project_name,
-                        p.budget_total_raw,
-                        p.fiscal_raw,
-                        p.other_raw,
-                        p.purpose,
-                        p.goal_text,
-                        p.spend_plan_raw,
-                    )
-                )
-            )
-    return out
-
-
-GOLDEN_PROJECT_COLUMNS = (
-    "doc",
-    "table_no",
-    "agency_raw",
-    "project_code",
-    "project_name",
-    "budget_total_wan",
-    "fiscal_wan",
-    "other_wan",
-    "purpose",
-    "goal_text",
-    "spend_plan",
-)
+    return _tuples(docs, "projects", PROJECT_FIELDS)
 
 
 def golden_project_tuples() -> list[tuple[str, ...]]:
-    return [tuple(norm(r[c]) for c in GOLDEN_PROJECT_COLUMNS) for r in golden("projects.csv")]
+    return _golden_tuples("projects.csv", PROJECT_FIELDS)
