@@ -225,11 +225,10 @@ class _IndicatorReader:
 
     def __init__(self, block: list[_Line]) -> None:
         self.block = block
-        # The value column's width, read off the rows that did not wrap.
-        values = [display_width(ln.tokens[-1]) for ln in block if len(_split_labels(ln.tokens)[1]) >= 2]
-        self.value_width = max(values) if values else 20
-        # The 三级指标 column's width: the widest line of the table that is not a label.
         bodies = [_split_labels(ln.tokens)[1] for ln in block]
+        # The value column's width, read off the rows that did not wrap.
+        self.value_width = max((display_width(b[-1]) for b in bodies if len(b) >= 2), default=20)
+        # The 三级指标 column's width: the widest line of the table that is not a label.
         self.level3_width = max((display_width(_join(b[:-1] if len(b) >= 2 else b)) for b in bodies if b), default=0)
         # Documents that put a blank line between rows never start a row without one.
         spaced = sum(1 for ln in block if ln.blank_before)
@@ -240,10 +239,10 @@ class _IndicatorReader:
 
     def rows(self) -> list[Row]:
         for line in self.block:
-            head, body = _split_labels(line.tokens)
-            if head:
+            labels, body = _split_labels(line.tokens)
+            if labels:
                 self._flush()
-                for kind, token in vocab.split_labels(head)[0]:
+                for kind, token in labels:
                     if kind == "goal":
                         self.out.append(Row((token,), line.no, line.no))
                     elif kind == "level1":
@@ -274,8 +273,8 @@ class _IndicatorReader:
             return
         breaks = [ln.blank_before or not self.rows_need_blank for ln in lines]
         texts = [ln.text for ln in lines]
-        # The measured value width is a lower bound (no unwrapped value may fill its column):
-        # if no split fits, try the widths of these lines as the column width, narrowest first.
+        # The measured value width is a lower bound (no unwrapped value may fill its column), so
+        # the widths of these lines are tried too; the best split wins, the narrowest on a tie.
         widths = [self.value_width, *sorted({display_width(t) for t in texts if display_width(t) > self.value_width})]
         found = [(result, i) for i, w in enumerate(widths) if (result := _segment(texts, w, breaks, self.level3_width))]
         plan = min(found, key=lambda pair: (pair[0][0], pair[1]))[0][1] if found else None
@@ -293,11 +292,10 @@ class _IndicatorReader:
         self.pending = []
 
 
-def _split_labels(tokens: list[str]) -> tuple[list[str], list[str]]:
-    """Leading goal marker and level labels of a line, and the rest."""
-    _, first = vocab.split_labels(tokens)
-    cut = len(tokens) if first is None else first
-    return tokens[:cut], tokens[cut:]
+def _split_labels(tokens: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The leading goal marker and level labels of a line (kind, token), and the rest."""
+    labels, first = vocab.split_labels(tokens)
+    return labels, tokens[len(tokens) if first is None else first :]
 
 
 def _segment(
