@@ -37,7 +37,7 @@ _LEVEL2_CORE = (
     r"经济成本|社会成本|生态环境成本|环境成本"
 )
 _LEVEL2 = re.compile(rf"^(?:二级指标[:：]?)?(?:产出|效益)?(?:{_LEVEL2_CORE}){_SUFFIX}$")
-_GOAL_MARKER = re.compile(r"^(?:绩效)?目标\s*([0-9０-９]+)$")
+_GOAL_MARKER = re.compile(r"^(?:绩效)?目标\s*([0-9０-９]+)(?:[:：.、].*)?$")
 
 
 def is_level1(cell: str) -> bool:
@@ -99,7 +99,7 @@ def goal_number(cell: str) -> str | None:
 
 
 def goal_marker(cell: str) -> str | None:
-    """``绩效目标3`` / ``目标3`` -> ``"3"``; anything else -> None."""
+    """``绩效目标3`` / ``目标3`` / ``目标3：提升…`` -> ``"3"``; anything else -> None."""
     m = _GOAL_MARKER.match(squash(cell))
     if not m:
         return None

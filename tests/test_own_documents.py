@@ -280,3 +280,23 @@ def test_department_targets_from_word_text():
         (2, "产出指标", "时效指标", "工资发放及时率", "100%"),
         (2, "满意度指标", "服务对象满意度指标", "干部职工满意度", "≥95%"),
     ]
+
+
+def test_goal_cells_with_their_text_in_a_row_per_line_table():
+    text = (
+        "整体支出绩效自评表\n部门名称\t\t某县公路局\n"
+        "年度指标完成情况\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+        "目标1：道路养护\t产出指标\t数量指标\t养护里程\t≥100公里\t102公里\t10\t10\t\n"
+        "\t\t\t养护桥梁\t≥3座\t3座\t10\t10\t\n"
+        "目标2：安全\t满意度指标\t服务对象满意度\t群众满意度\t≥90%\t95%\t10\t9\t\n"
+        "\t总分\t\t\t\t\t\t30\t29\n"
+    )
+    doc = parse_text(text)
+    got = [(i.table_no, i.level1_raw, i.level2_raw, i.level3_raw, i.actual_raw, i.score_raw) for i in doc.indicators]
+    assert got == [
+        (1, "产出指标", "数量指标", "养护里程", "102公里", "10"),
+        (1, "产出指标", "数量指标", "养护桥梁", "3座", "10"),
+        (2, "满意度指标", "服务对象满意度", "群众满意度", "95%", "9"),
+    ]
+    (totals,) = doc.budget_execution
+    assert (totals.total_weight_raw, totals.total_score_raw) == ("30", "29")
