@@ -1,0 +1,93 @@
+-- One row per indicator row, with its document, agency, project, canonical labels and
+-- interpreted values side by side.
+with
+
+indicators as (
+    select * from {{ ref('stg_jixiao_raw__indicators') }}
+),
+
+documents as (
+    select * from {{ ref('stg_jixiao_raw__documents') }}
+),
+
+projects as (
+    select * from {{ ref('stg_jixiao_raw__projects') }}
+),
+
+agencies as (
+    select * from {{ ref('int_agencies_parsed') }}
+),
+
+values_interpreted as (
+    select * from {{ ref('int_indicator_values_interpreted') }}
+),
+
+level1_labels as (
+    select * from {{ ref('indicator_level1_labels') }}
+),
+
+level2_labels as (
+    select * from {{ ref('indicator_level2_labels') }}
+),
+
+joined as (
+    select
+        indicators.indicator_row_key,
+        indicators.document_id,
+        documents.doc_type,
+        documents.fiscal_year,
+        indicators.table_no,
+        indicators.row_no,
+        projects.project_key,
+        case when projects.project_key is null and indicators.table_no > 0 then indicators.table_no end as goal_no,
+        coalesce(project_agencies.agency_key, document_agencies.agency_key) as agency_key,
+        indicators.level1_raw,
+        indicators.level2_raw,
+        coalesce(level2_labels.level1_code, level1_labels.level1_code) as level1_code,
+        level2_labels.level2_code,
+        indicators.level3_raw as indicator_name,
+        regexp_replace(
+            lower(indicators.level3_raw),
+            '[[:space:][:punct:]（）【】“”‘’、，。：；！？《》％]|20[0-9]{2}年?', '', 'g'
+        ) as indicator_name_normalised,
+        indicators.description_raw,
+        indicators.basis_raw,
+        values_interpreted.target_raw,
+        values_interpreted.operator,
+        values_interpreted.value_number,
+        values_interpreted.unit,
+        values_interpreted.value_kind,
+        values_interpreted.deadline_date,
+        values_interpreted.direction,
+        values_interpreted.actual_raw,
+        values_interpreted.actual_number,
+        values_interpreted.actual_unit,
+        values_interpreted.actual_kind,
+        values_interpreted.actual_date,
+        values_interpreted.is_met,
+        indicators.weight_raw,
+        indicators.score_raw,
+        indicators.weight,
+        indicators.score,
+        indicators.deviation_reason_raw,
+        indicators.line_start,
+        indicators.line_end
+    from indicators
+    inner join documents
+        on indicators.document_id = documents.document_id
+    inner join values_interpreted
+        on indicators.indicator_row_key = values_interpreted.indicator_row_key
+    left join projects
+        on indicators.document_id = projects.document_id
+        and indicators.table_no = projects.table_no
+    left join agencies as project_agencies
+        on projects.agency_raw = project_agencies.agency_raw
+    left join agencies as document_agencies
+        on documents.agency_raw = document_agencies.agency_raw
+    left join level1_labels
+        on indicators.level1_core = level1_labels.label_core
+    left join level2_labels
+        on indicators.level2_core = level2_labels.label_core
+)
+
+select * from joined

@@ -1,0 +1,44 @@
+-- One row per project table: the family that links the same project across years (the name
+-- without its year, a （2024） suffix or a -中央 suffix, within one agency).
+with
+
+projects as (
+    select * from {{ ref('stg_jixiao_raw__projects') }}
+),
+
+documents as (
+    select * from {{ ref('stg_jixiao_raw__documents') }}
+),
+
+agencies as (
+    select * from {{ ref('int_agencies_parsed') }}
+),
+
+named as (
+    select
+        projects.project_key,
+        projects.document_id,
+        coalesce(project_agencies.agency_key, document_agencies.agency_key) as agency_key,
+        documents.fiscal_year,
+        projects.project_name,
+        regexp_replace(
+            regexp_replace(projects.project_name, '[（(]20[0-9]{2}[)）]|20[0-9]{2}年?度?|\s', '', 'g'),
+            '(?:[-—－]+|——)中央$', ''
+        ) as family_name
+    from projects
+    inner join documents
+        on projects.document_id = documents.document_id
+    left join agencies as project_agencies
+        on projects.agency_raw = project_agencies.agency_raw
+    left join agencies as document_agencies
+        on documents.agency_raw = document_agencies.agency_raw
+),
+
+final as (
+    select
+        *,
+        md5(coalesce(agency_key, 'unknown') || '|' || family_name) as project_family_key
+    from named
+)
+
+select * from final

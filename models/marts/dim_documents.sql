@@ -1,0 +1,51 @@
+with
+
+documents as (
+    select * from {{ ref('stg_jixiao_raw__documents') }}
+),
+
+agencies as (
+    select * from {{ ref('int_agencies_parsed') }}
+),
+
+final as (
+    select
+        documents.document_id as document_key,
+        documents.file_name,
+        documents.file_path,
+        documents.sha256,
+        documents.size_bytes,
+        documents.encoding,
+        documents.layout,
+        documents.doc_type,
+        documents.fiscal_year,
+        coalesce(agencies.agency_key, 'unknown') as agency_key,
+        documents.agency_raw,
+        documents.title_raw,
+        documents.status,
+        documents.status_reason,
+        documents.parser_version,
+        documents.ingested_at
+    from documents
+    left join agencies
+        on documents.agency_raw = agencies.agency_raw
+)
+
+select
+    cast(document_key as varchar) as document_key,
+    cast(file_name as varchar) as file_name,
+    cast(file_path as varchar) as file_path,
+    cast(sha256 as varchar) as sha256,
+    cast(size_bytes as bigint) as size_bytes,
+    cast(encoding as varchar) as encoding,
+    cast(layout as varchar) as layout,
+    cast(doc_type as varchar) as doc_type,
+    cast(fiscal_year as integer) as fiscal_year,
+    cast(agency_key as varchar) as agency_key,
+    cast(agency_raw as varchar) as agency_raw,
+    cast(title_raw as varchar) as title_raw,
+    cast(status as varchar) as status,
+    cast(status_reason as varchar) as status_reason,
+    cast(parser_version as varchar) as parser_version,
+    cast(ingested_at as timestamp) as ingested_at
+from final

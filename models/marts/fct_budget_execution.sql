@@ -1,0 +1,51 @@
+with
+
+execution as (
+    select * from {{ ref('stg_jixiao_raw__budget_execution') }}
+),
+
+documents as (
+    select * from {{ ref('dim_documents') }}
+),
+
+final as (
+    select
+        execution.document_id as document_key,
+        documents.agency_key,
+        documents.fiscal_year,
+        execution.budget_initial_wan,
+        execution.budget_full_year_wan,
+        execution.executed_wan,
+        case when execution.budget_full_year_wan > 0
+            then execution.executed_wan / execution.budget_full_year_wan * 100
+        end as execution_rate_pct,
+        execution.execution_rate_raw,
+        execution.execution_rate_stated_pct,
+        execution.weight,
+        execution.score,
+        execution.total_weight_stated,
+        execution.total_score_stated,
+        execution.line_start,
+        execution.line_end
+    from execution
+    inner join documents
+        on execution.document_id = documents.document_key
+)
+
+select
+    cast(document_key as varchar) as document_key,
+    cast(agency_key as varchar) as agency_key,
+    cast(fiscal_year as integer) as fiscal_year,
+    cast(budget_initial_wan as decimal(18, 4)) as budget_initial_wan,
+    cast(budget_full_year_wan as decimal(18, 4)) as budget_full_year_wan,
+    cast(executed_wan as decimal(18, 4)) as executed_wan,
+    cast(execution_rate_pct as double) as execution_rate_pct,
+    cast(execution_rate_raw as varchar) as execution_rate_raw,
+    cast(execution_rate_stated_pct as double) as execution_rate_stated_pct,
+    cast(weight as decimal(18, 4)) as weight,
+    cast(score as decimal(18, 4)) as score,
+    cast(total_weight_stated as decimal(18, 4)) as total_weight_stated,
+    cast(total_score_stated as decimal(18, 4)) as total_score_stated,
+    cast(line_start as integer) as line_start,
+    cast(line_end as integer) as line_end
+from final

@@ -1,0 +1,45 @@
+with
+
+tasks as (
+    select * from {{ ref('stg_jixiao_raw__department_tasks') }}
+),
+
+documents as (
+    select * from {{ ref('dim_documents') }}
+),
+
+final as (
+    select
+        md5(tasks.document_id || '|' || tasks.task_no || '|' || tasks.line_start) as department_budget_key,
+        tasks.document_id as document_key,
+        documents.agency_key,
+        documents.fiscal_year,
+        tasks.task_no,
+        tasks.is_total,
+        tasks.task_text,
+        tasks.total_wan,
+        tasks.basic_wan,
+        tasks.project_wan,
+        tasks.other_wan,
+        tasks.line_start,
+        tasks.line_end
+    from tasks
+    inner join documents
+        on tasks.document_id = documents.document_key
+)
+
+select
+    cast(department_budget_key as varchar) as department_budget_key,
+    cast(document_key as varchar) as document_key,
+    cast(agency_key as varchar) as agency_key,
+    cast(fiscal_year as integer) as fiscal_year,
+    cast(task_no as varchar) as task_no,
+    cast(is_total as boolean) as is_total,
+    cast(task_text as varchar) as task_text,
+    cast(total_wan as decimal(18, 4)) as total_wan,
+    cast(basic_wan as decimal(18, 4)) as basic_wan,
+    cast(project_wan as decimal(18, 4)) as project_wan,
+    cast(other_wan as decimal(18, 4)) as other_wan,
+    cast(line_start as integer) as line_start,
+    cast(line_end as integer) as line_end
+from final

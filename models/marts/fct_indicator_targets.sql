@@ -1,0 +1,76 @@
+with
+
+indicators as (
+    select * from {{ ref('int_indicators_enriched') }}
+),
+
+series as (
+    select * from {{ ref('int_indicator_series') }}
+),
+
+final as (
+    select
+        indicators.indicator_row_key as indicator_target_key,
+        indicators.document_id as document_key,
+        coalesce(indicators.agency_key, 'unknown') as agency_key,
+        indicators.fiscal_year,
+        indicators.doc_type,
+        indicators.project_key,
+        indicators.goal_no,
+        indicators.table_no,
+        indicators.row_no,
+        coalesce(indicators.level1_code, 'unknown') || '.' || coalesce(indicators.level2_code, 'unknown')
+            as indicator_key,
+        indicators.level1_raw,
+        indicators.level2_raw,
+        indicators.indicator_name,
+        indicators.description_raw as indicator_description,
+        indicators.target_raw,
+        indicators.operator,
+        indicators.value_number,
+        indicators.unit,
+        indicators.value_kind,
+        indicators.deadline_date,
+        indicators.direction,
+        indicators.basis_raw,
+        series.series_key,
+        series.match_method as series_match_method,
+        series.similarity as series_similarity,
+        indicators.line_start,
+        indicators.line_end
+    from indicators
+    left join series
+        on indicators.agency_key = series.agency_key
+        and coalesce(indicators.level2_code, 'unknown') = series.level2_code
+        and indicators.indicator_name_normalised = series.indicator_name_normalised
+)
+
+select
+    cast(indicator_target_key as varchar) as indicator_target_key,
+    cast(document_key as varchar) as document_key,
+    cast(agency_key as varchar) as agency_key,
+    cast(fiscal_year as integer) as fiscal_year,
+    cast(doc_type as varchar) as doc_type,
+    cast(project_key as varchar) as project_key,
+    cast(goal_no as integer) as goal_no,
+    cast(table_no as integer) as table_no,
+    cast(row_no as integer) as row_no,
+    cast(indicator_key as varchar) as indicator_key,
+    cast(level1_raw as varchar) as level1_raw,
+    cast(level2_raw as varchar) as level2_raw,
+    cast(indicator_name as varchar) as indicator_name,
+    cast(indicator_description as varchar) as indicator_description,
+    cast(target_raw as varchar) as target_raw,
+    cast(operator as varchar) as operator,
+    cast(value_number as double) as value_number,
+    cast(unit as varchar) as unit,
+    cast(value_kind as varchar) as value_kind,
+    cast(deadline_date as date) as deadline_date,
+    cast(direction as varchar) as direction,
+    cast(basis_raw as varchar) as basis_raw,
+    cast(series_key as varchar) as series_key,
+    cast(series_match_method as varchar) as series_match_method,
+    cast(series_similarity as double) as series_similarity,
+    cast(line_start as integer) as line_start,
+    cast(line_end as integer) as line_end
+from final

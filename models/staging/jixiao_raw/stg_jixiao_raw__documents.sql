@@ -1,0 +1,27 @@
+with
+
+source as (
+    select * from {{ source('raw', 'documents') }}
+),
+
+renamed as (
+    select
+        document_id,
+        file_name,
+        file_path,
+        sha256,
+        size_bytes,
+        encoding,
+        layout,
+        doc_type,
+        try_cast(fiscal_year as integer) as fiscal_year,
+        nullif(trim(agency_raw), '') as agency_raw,
+        title_raw,
+        status,
+        status_reason,
+        parser_version,
+        ingested_at
+    from source
+)
+
+select * from renamed

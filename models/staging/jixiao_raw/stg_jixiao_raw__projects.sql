@@ -1,0 +1,37 @@
+with
+
+source as (
+    select * from {{ source('raw', 'projects') }}
+),
+
+renamed as (
+    select
+        document_id,
+        table_no,
+        md5(document_id || '|' || table_no) as project_key,
+        nullif(trim(agency_raw), '') as agency_raw,
+        nullif(trim(project_code), '') as project_code,
+        trim(project_name) as project_name,
+        budget_total_raw,
+        fiscal_raw,
+        other_raw,
+        {{ to_number('budget_total_raw') }} as budget_total_wan,
+        {{ to_number('fiscal_raw') }} as fiscal_wan,
+        -- an empty 其他资金 cell means none
+        coalesce({{ to_number('other_raw') }}, case when trim(other_raw) = '' then 0 end) as other_wan,
+        purpose,
+        goal_text,
+        spend_plan_raw,
+        spend_plan_periods_raw,
+        case when spend_plan_raw is not null then
+            list_transform(string_split(spend_plan_raw, '|'), pct -> try_cast(replace(trim(pct), '%', '') as double))
+        end as spend_plan_pct,
+        case when spend_plan_periods_raw is not null then string_split(spend_plan_periods_raw, '|') end
+            as spend_plan_periods,
+        title_raw,
+        line_start,
+        line_end
+    from source
+)
+
+select * from renamed
