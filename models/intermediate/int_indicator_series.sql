@@ -77,6 +77,7 @@ override_names as (
 
 final as (
     select
+        md5(names.agency_key || '|' || names.level2_code || '|' || names.indicator_name_normalised) as series_member_key,
         names.agency_key,
         names.level2_code,
         names.indicator_name_normalised,
