@@ -15,9 +15,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
-# The main job on the bundled sample documents.
+# The main job on the bundled sample documents: ingest, then build the warehouse.
 demo: install
 	$(BIN)/jixiao ingest data/samples
+	$(BIN)/jixiao build
 
 # Lint and the whole test suite.
 test: install

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import sys
+from collections import Counter
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,9 +14,11 @@ import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
 
 from ingest import load, pipeline
 
+from . import warehouse
 from .config import DB_ENV, database_path
 
 app = typer.Typer(
@@ -94,6 +100,72 @@ def _print_summary(summary: pipeline.Summary, db_path: Path, totals: tuple) -> N
         f"warehouse holds: documents {totals[0]}, projects {totals[1]}, goals {totals[2]}, indicators {totals[3]}",
         highlight=False,
     )
+
+
+@app.command()
+def build(db: DbOption = None) -> None:
+    """Build the warehouse: dbt seeds, models and tests over the raw tables."""
+    db_path = database_path(db)
+    if not db_path.exists():
+        err.print(f"[red]no database at {db_path}[/red]: run `jixiao ingest` first")
+        raise typer.Exit(2)
+    report = warehouse.build(db_path)
+    by_type: dict[str, Counter] = {}
+    for (resource, status), n in report.counts.items():
+        by_type.setdefault(str(resource), Counter())[status] += n
+    parts = [
+        f"{kind}s " + ", ".join(f"{n} {status}" for status, n in sorted(c.items()))
+        for kind, c in sorted(by_type.items())
+    ]
+    console.print(f"jixiao build → {db_path}", highlight=False)
+    console.print("; ".join(parts) or "nothing ran", highlight=False)
+    for failure in report.failures:
+        err.print(f"[red]{failure}[/red]", highlight=False)
+    if not report.success:
+        if report.error:
+            err.print(f"[red]{report.error}[/red]", highlight=False)
+        console.print("[red]build failed[/red]")
+        raise typer.Exit(1)
+    console.print("build passed: marts are ready (see README, Warehouse)", highlight=False)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def sql(
+    statement: Annotated[str, typer.Argument(help="One SQL query; the warehouse is opened read-only.")],
+    db: DbOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")] = OutputFormat.table,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0: all).")] = 1000,
+) -> None:
+    """Run a read-only SQL query against the warehouse."""
+    db_path = database_path(db)
+    try:
+        columns, rows = warehouse.query(db_path, statement, limit or None)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    except duckdb.Error as exc:
+        err.print(f"[red]query failed:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    if output is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif output is OutputFormat.json:
+        print(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
+    else:
+        table = Table(show_edge=False, header_style="bold")
+        for column in columns:
+            table.add_column(column)
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        console.print(table)
+        console.print(f"{len(rows)} row(s)", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

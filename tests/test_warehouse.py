@@ -1,0 +1,191 @@
+"""The dbt warehouse built from the five samples: marts, values, agencies, series, SQL access."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import ROOT, SAMPLES
+
+JIXIAO = str(Path(sys.executable).parent / "jixiao")
+DBT = str(Path(sys.executable).parent / "dbt")
+
+MART_KEYS = {
+    "dim_agencies": ["agency_key", "agency_code", "agency_name", "division_name", "region_name", "admin_level"],
+    "dim_documents": ["document_key", "file_name", "sha256", "doc_type", "fiscal_year", "agency_key", "status"],
+    "dim_projects": ["project_key", "agency_key", "fiscal_year", "project_code", "project_name", "project_family_key"],
+    "dim_indicators": ["indicator_key", "level1_code", "level2_code", "level1_name_zh", "level2_name_zh"],
+    "fct_project_budgets": ["project_key", "agency_key", "fiscal_year", "budget_total_wan", "fiscal_wan", "other_wan"],
+    "fct_department_budgets": ["agency_key", "fiscal_year", "task_no", "task_text", "total_wan", "basic_wan",
+                               "project_wan", "other_wan"],
+    "fct_indicator_targets": ["indicator_target_key", "document_key", "agency_key", "fiscal_year", "project_key",
+                              "goal_no", "indicator_key", "indicator_name", "target_raw", "operator", "value_number",
+                              "unit", "value_kind", "deadline_date", "direction", "series_key", "line_start",
+                              "line_end"],
+    "fct_indicator_results": ["actual_raw", "actual_number", "actual_unit", "weight", "score", "achievement_ratio",
+                              "is_met", "deviation_reason"],
+    "fct_budget_execution": ["agency_key", "fiscal_year", "budget_initial_wan", "budget_full_year_wan",
+                             "executed_wan", "execution_rate_pct", "weight", "score"],
+    "rpt_indicator_year_over_year": ["series_key", "fiscal_year", "target_raw", "previous_target_raw",
+                                     "target_change", "actual_raw"],
+}  # fmt: skip
+
+
+def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    return subprocess.run(args, capture_output=True, text=True, timeout=600, env=env, cwd=ROOT, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    db = tmp_path_factory.mktemp("warehouse") / "w.duckdb"
+    ingest = run(JIXIAO, "ingest", str(SAMPLES), "--db", str(db))
+    assert ingest.returncode == 0, ingest.stdout + ingest.stderr
+    build = run(JIXIAO, "build", "--db", str(db))
+    return db, build
+
+
+@pytest.fixture(scope="module")
+def con(built):
+    db, _ = built
+    with duckdb.connect(str(db), read_only=True) as connection:
+        yield connection
+
+
+def rows(con, sql: str, *params) -> list[tuple]:
+    return con.execute(sql, list(params)).fetchall()
+
+
+def test_build_passes_without_warnings(built):
+    _, build = built
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert "build passed" in build.stdout
+    assert "warn" not in (build.stdout + build.stderr).lower()
+    assert "unit_tests 2 pass" in build.stdout
+
+
+def test_every_mart_has_its_key_columns(con):
+    for mart, columns in MART_KEYS.items():
+        have = {
+            r[0] for r in rows(con, "select column_name from information_schema.columns where table_name = ?", mart)
+        }
+        assert set(columns) <= have, (mart, set(columns) - have)
+
+
+def test_every_seed_target_and_actual_has_a_kind(con):
+    assert rows(con, "select count(*), count(value_kind) from fct_indicator_targets") == [(451, 451)]
+    assert rows(con, "select count(*), count(actual_kind) from fct_indicator_results") == [(103, 103)]
+    assert rows(con, "select count(*) from fct_indicator_targets where value_kind = 'blank'") == [(0,)]
+    malformed = rows(con, "select target_raw from fct_indicator_targets where value_kind = 'malformed'")
+    assert malformed == [("1增资企业数量",)]
+
+
+def test_money_is_in_wan_and_ratios_are_percent(con):
+    got = rows(
+        con,
+        "select target_raw, actual_raw, actual_number, actual_unit, is_met from fct_indicator_results "
+        "where indicator_name in "
+        "('智能制造项目拉动企业投资额', '智能制造项目评审认定购买服务费用', '保密设备投入使用率') "
+        "order by indicator_name",
+    )
+    assert got == [
+        ("≥95%", "0.95", 95.0, "%", True),
+        ("≥30亿元", "30.36亿元", 303600.0, "万元", True),
+        ("≤500万元", "307.118万", 307.118, "万元", True),
+    ]
+
+
+def test_agencies_resolve_to_one_with_division_and_region(con):
+    agencies = rows(
+        con,
+        "select agency_code, agency_name, division_name, region_name, prefecture_name, province_name, admin_level "
+        "from dim_agencies where agency_key <> 'unknown' order by agency_name",
+    )
+    assert agencies == [
+        ("322101", "天津市工业和信息化局", "财金处", "天津市", None, "天津市", "provincial"),
+        ("560101", "天津市工商业联合会", None, "天津市", None, "天津市", "provincial"),
+        ("350001", "承德市鹰手营子矿区工业和信息化局", None, "鹰手营子矿区", "承德市", "河北省", "county"),
+    ]
+    # documents 000 (322101…财金处), 001 and 002 (天津市工业和信息化局) share one agency
+    shared = rows(con, "select count(distinct agency_key) from dim_documents where file_name similar to '00[012].*'")
+    assert shared == [(1,)]
+
+
+def test_project_families_drop_years_and_central_suffixes(con):
+    families = dict(rows(con, "select project_name, family_name from dim_projects"))
+    assert families["2024年制造业高质量协同发展项目"] == "制造业高质量协同发展项目"
+    assert families["增强天津工研科技发展有限公司资本实力（2024）"] == "增强天津工研科技发展有限公司资本实力"
+    assert families["无线电专项监管-中央"] == "无线电专项监管"
+    assert families["节能减排补助资金——中央"] == families["节能减排补助资金"] == "节能减排补助资金"
+
+
+@pytest.mark.parametrize(
+    ("names", "years"),
+    [
+        (["补贴汽车数量"], [(2024, "≥7000辆"), (2025, "≥5000辆")]),
+        (["填谷响应补贴标准", "填谷补贴标准"], [(2022, "≤3.0元/千瓦时"), (2024, "≤2元/千瓦时"), (2025, "≤2元/千瓦时")]),
+        (["削峰响应补贴标准", "削峰补贴标准"], [(2022, "≤20元/千瓦"), (2024, "≤30元/千瓦"), (2025, "≤30元/千瓦")]),
+        (["电力需求响应能力占最大负荷比例"], [(2024, "≥5%"), (2025, "≥5%")]),
+        (["系统负荷控制能力占最大负荷比例"], [(2024, "≥10%"), (2025, "≥60%")]),
+        (["负荷监测能力占最大负荷比例"], [(2024, "≥60%"), (2025, "≥10%")]),
+    ],
+)
+def test_seed_series_link_years(con, names, years):
+    series = rows(
+        con, "select distinct series_key from fct_indicator_targets where indicator_name in (select unnest(?))", names
+    )
+    assert len(series) == 1
+    got = rows(con, "select fiscal_year, target_raw from rpt_indicator_year_over_year where series_key = ? "
+                    "order by fiscal_year", series[0][0])  # fmt: skip
+    assert got == years
+
+
+def test_year_over_year_marks_the_change(con):
+    got = rows(
+        con,
+        "select previous_target_raw, target_raw, target_change, target_change_direction "
+        "from rpt_indicator_year_over_year where indicator_name = '补贴汽车数量' and fiscal_year = 2025",
+    )
+    assert got == [("≥7000辆", "≥5000辆", -2000.0, "lowered")]
+
+
+def test_budgets(con):
+    # COUNTS.md: 000 14475.59, 003 693.50, 004 262.70 万元
+    assert rows(con, "select count(*), sum(budget_total_wan)::varchar from fct_project_budgets") == [(28, "15431.7900")]
+    total = rows(con, "select total_wan, basic_wan, project_wan, other_wan from fct_department_budgets where is_total")
+    assert [tuple(float(v) for v in r) for r in total] == [(33711.92, 10362.10, 18668.42, 4681.40)]
+    (rate,) = rows(con, "select round(execution_rate_pct, 3), execution_rate_raw from fct_budget_execution")
+    assert rate == (98.258, "98.3%")
+
+
+def test_sql_command_formats_and_refusals(built):
+    db, _ = built
+    ok = run(JIXIAO, "sql", "select count(*) as n from fct_indicator_targets", "--db", str(db), "--format", "json")
+    assert ok.returncode == 0 and json.loads(ok.stdout) == [{"n": 451}]
+    csv_out = run(
+        JIXIAO, "sql", "select agency_name from dim_agencies order by 1 limit 1", "--db", str(db), "--format", "csv"
+    )
+    assert csv_out.stdout.splitlines() == ["agency_name", "天津市工业和信息化局"]
+    for statement in ("create table x (a int)", "select * from read_text('/etc/passwd')", "select * from nowhere"):
+        refused = run(JIXIAO, "sql", statement, "--db", str(db))
+        assert refused.returncode == 1 and "query failed" in refused.stderr
+
+
+def test_dbt_docs_generate_offline(built, tmp_path):
+    db, _ = built
+    copy = tmp_path / "copy.duckdb"  # this module holds a read-only connection to the original
+    copy.write_bytes(db.read_bytes())
+    env_db = {"JIXIAO_DB": str(copy)}
+    result = subprocess.run(
+        [DBT, "docs", "generate", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        capture_output=True, text=True, timeout=600,
+        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **env_db},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "target" / "catalog.json").exists() and (tmp_path / "target" / "index.html").exists()
