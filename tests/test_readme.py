@@ -1,41 +1,54 @@
-"""The README's example queries run against the warehouse built from the samples."""
+"""The README's example queries: `jixiao sql` answers each of them on the warehouse of the samples."""
 
 from __future__ import annotations
 
+import json
 import re
 
-import duckdb
 import pytest
-from conftest import ROOT, SAMPLES
-
-from ingest import load, pipeline
+from conftest import JIXIAO, ROOT, run
 
 QUERIES = re.findall(r"```sql\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    db = tmp_path_factory.mktemp("readme") / "w.duckdb"
-    with load.connect(db) as con:
-        pipeline.ingest(con, [SAMPLES])
-    return db
+def answer(built, query: str) -> list[dict]:
+    db, build = built
+    assert build.returncode == 0, build.stdout + build.stderr
+    result = run(JIXIAO, "sql", query, "--db", str(db), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
-def test_readme_has_example_queries():
-    assert len(QUERIES) >= 3
+def test_readme_has_the_analyst_queries():
+    assert len(QUERIES) >= 7  # three on the marts, four on the raw tables
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[f"query{i}" for i in range(len(QUERIES))])
-def test_readme_query_runs_and_returns_rows(warehouse, query):
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute(query).fetchall()
-    assert rows
+def test_jixiao_sql_answers_the_readme_query(built, query):
+    assert answer(built, query)
 
 
-def test_cost_query_finds_the_cost_cap_above_the_budget(warehouse):
+def test_agency_over_years_shows_the_lowered_car_subsidy_target(built):
+    rows = answer(built, QUERIES[0])
+    assert {
+        "indicator_name": "补贴汽车数量",
+        "fiscal_year": 2025,
+        "target_raw": "≥5000辆",
+        "previous_fiscal_year": 2024,
+        "previous_target_raw": "≥7000辆",
+        "target_change_direction": "lowered",
+        "actual_raw": None,
+    } in rows
+
+
+def test_cost_per_unit_is_budget_over_output(built):
+    """000 table 14: 新能源汽车推广应用补贴, 2000.00 万元 for ≤23家 补贴企业数量 -> 869565.22 元 a company."""
+    rows = answer(built, QUERIES[1])
+    match = [r for r in rows if r["project_name"] == "新能源汽车推广应用补贴" and r["indicator_name"] == "补贴企业数量"]
+    assert match and match[0]["yuan_per_unit"] == 869565.22
+
+
+def test_raw_cost_query_finds_the_cost_cap_above_the_budget(built):
     """000 table 10: 系统建设费用 ≤95万元 against a budget of 49.00 (golden COUNTS.md)."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute(QUERIES[1]).fetchall()
-    assert ("000_4fbf0d365526adfd.txt", "无线电技术设施建设-中央", "49.00", "系统建设费用", "≤95万元") in [
-        r[:5] for r in rows
-    ]
+    rows = answer(built, QUERIES[4])
+    assert any(r["project_name"] == "无线电技术设施建设-中央" and r["target_raw"] == "≤95万元" for r in rows)

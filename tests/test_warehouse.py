@@ -10,9 +10,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import JIXIAO, ROOT, run
 
-JIXIAO = str(Path(sys.executable).parent / "jixiao")
 DBT = str(Path(sys.executable).parent / "dbt")
 
 MART_KEYS = {
@@ -34,20 +33,6 @@ MART_KEYS = {
     "rpt_indicator_year_over_year": ["series_key", "fiscal_year", "target_raw", "previous_target_raw",
                                      "target_change", "actual_raw"],
 }  # fmt: skip
-
-
-def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run(args, capture_output=True, text=True, timeout=600, env=env, cwd=ROOT, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    db = tmp_path_factory.mktemp("warehouse") / "w.duckdb"
-    ingest = run(JIXIAO, "ingest", str(SAMPLES), "--db", str(db))
-    assert ingest.returncode == 0, ingest.stdout + ingest.stderr
-    build = run(JIXIAO, "build", "--db", str(db))
-    return db, build
 
 
 @pytest.fixture(scope="module")
