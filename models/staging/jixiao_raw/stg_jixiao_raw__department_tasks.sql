@@ -6,6 +6,7 @@ source as (
 
 renamed as (
     select
+        md5(document_id || '|' || task_no || '|' || line_start) as task_row_key,
         document_id,
         task_no,
         task_no = 'total' as is_total,

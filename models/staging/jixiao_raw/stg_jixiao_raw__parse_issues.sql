@@ -6,6 +6,9 @@ source as (
 
 renamed as (
     select
+        md5(
+            document_id || '|' || row_number() over (partition by document_id order by line, severity, message)
+        ) as issue_key,
         document_id,
         line,
         severity,
