@@ -10,17 +10,24 @@ results as (
     select * from {{ ref('fct_indicator_results') }}
 ),
 
+budgets as (
+    select * from {{ ref('int_indicator_budgets') }}
+),
+
 ranked as (
     -- a target document's row wins over the same indicator restated in a self-evaluation
     select
-        *,
+        targets.*,
+        budgets.budget_wan,
         row_number() over (
-            partition by series_key, fiscal_year
-            order by doc_type like '%selfeval', document_key, table_no, row_no
+            partition by targets.series_key, targets.fiscal_year
+            order by targets.doc_type like '%selfeval', targets.document_key, targets.table_no, targets.row_no
         ) as pick,
-        count(*) over (partition by series_key, fiscal_year) as rows_in_year
+        count(*) over (partition by targets.series_key, targets.fiscal_year) as rows_in_year
     from targets
-    where series_key is not null
+    left join budgets
+        on targets.indicator_target_key = budgets.indicator_row_key
+    where targets.series_key is not null
 ),
 
 per_year as (
@@ -39,16 +46,31 @@ actuals as (
     group by series_key, fiscal_year
 ),
 
-with_previous as (
+joined as (
     select
         per_year.*,
-        lag(per_year.fiscal_year) over w as previous_fiscal_year,
-        lag(per_year.target_raw) over w as previous_target_raw,
-        lag(per_year.value_number) over w as previous_value_number,
-        lag(per_year.unit) over w as previous_unit,
-        lag(per_year.operator) over w as previous_operator
+        actuals.actual_raw,
+        actuals.actual_number,
+        actuals.is_met
     from per_year
-    window w as (partition by per_year.series_key order by per_year.fiscal_year)
+    left join actuals
+        on per_year.series_key = actuals.series_key
+        and per_year.fiscal_year = actuals.fiscal_year
+),
+
+with_previous as (
+    select
+        joined.*,
+        lag(joined.fiscal_year) over w as previous_fiscal_year,
+        lag(joined.target_raw) over w as previous_target_raw,
+        lag(joined.value_number) over w as previous_value_number,
+        lag(joined.unit) over w as previous_unit,
+        lag(joined.operator) over w as previous_operator,
+        lag(joined.budget_wan) over w as previous_budget_wan,
+        lag(joined.actual_number) over w as previous_actual_number,
+        lag(joined.is_met) over w as previous_is_met
+    from joined
+    window w as (partition by joined.series_key order by joined.fiscal_year)
 ),
 
 final as (
@@ -58,6 +80,7 @@ final as (
         with_previous.agency_key,
         with_previous.fiscal_year,
         with_previous.indicator_key,
+        with_previous.indicator_target_key,
         with_previous.indicator_name,
         with_previous.target_raw,
         with_previous.operator,
@@ -79,13 +102,15 @@ final as (
             when with_previous.value_number < with_previous.previous_value_number then 'lowered'
             else 'unchanged'
         end as target_change_direction,
-        actuals.actual_raw,
-        actuals.actual_number,
-        actuals.is_met
+        with_previous.previous_operator,
+        with_previous.budget_wan,
+        with_previous.previous_budget_wan,
+        with_previous.previous_actual_number,
+        with_previous.previous_is_met,
+        with_previous.actual_raw,
+        with_previous.actual_number,
+        with_previous.is_met
     from with_previous
-    left join actuals
-        on with_previous.series_key = actuals.series_key
-        and with_previous.fiscal_year = actuals.fiscal_year
 )
 
 select
@@ -94,6 +119,7 @@ select
     cast(agency_key as varchar) as agency_key,
     cast(fiscal_year as integer) as fiscal_year,
     cast(indicator_key as varchar) as indicator_key,
+    cast(indicator_target_key as varchar) as indicator_target_key,
     cast(indicator_name as varchar) as indicator_name,
     cast(target_raw as varchar) as target_raw,
     cast(operator as varchar) as operator,
@@ -106,6 +132,11 @@ select
     cast(previous_value_number as double) as previous_value_number,
     cast(target_change as double) as target_change,
     cast(target_change_direction as varchar) as target_change_direction,
+    cast(previous_operator as varchar) as previous_operator,
+    cast(budget_wan as decimal(18, 4)) as budget_wan,
+    cast(previous_budget_wan as decimal(18, 4)) as previous_budget_wan,
+    cast(previous_actual_number as double) as previous_actual_number,
+    cast(previous_is_met as boolean) as previous_is_met,
     cast(actual_raw as varchar) as actual_raw,
     cast(actual_number as double) as actual_number,
     cast(is_met as boolean) as is_met

@@ -1,0 +1,50 @@
+-- One row per indicator row: the budget it is set against, the project's 预算数 in project
+-- tables or, in department documents, the 总额 of the task its goal serves (目标N -> 对应工作任务).
+with
+
+indicators as (
+    select * from {{ ref('int_indicators_enriched') }}
+),
+
+projects as (
+    select * from {{ ref('stg_jixiao_raw__projects') }}
+),
+
+goals as (
+    select * from {{ ref('stg_jixiao_raw__goals') }}
+    where goal_group = 'annual'
+),
+
+tasks as (
+    select * from {{ ref('stg_jixiao_raw__department_tasks') }}
+    where not is_total
+),
+
+goal_tasks as (
+    select
+        goals.document_id,
+        try_cast(goals.goal_no as integer) as goal_no,
+        tasks.total_wan
+    from goals
+    inner join tasks
+        on goals.document_id = tasks.document_id
+        and trim(goals.task_no_raw) = tasks.task_no
+),
+
+final as (
+    select
+        indicators.indicator_row_key,
+        coalesce(projects.budget_total_wan, goal_tasks.total_wan) as budget_wan,
+        case
+            when projects.project_key is not null then 'project'
+            when goal_tasks.total_wan is not null then 'task'
+        end as budget_source
+    from indicators
+    left join projects
+        on indicators.project_key = projects.project_key
+    left join goal_tasks
+        on indicators.document_id = goal_tasks.document_id
+        and indicators.goal_no = goal_tasks.goal_no
+)
+
+select * from final
