@@ -15,10 +15,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
-# The main job on the bundled sample documents: ingest, then build the warehouse.
+# The main job on the bundled sample documents: ingest, build the warehouse, check the documents.
 demo: install
 	$(BIN)/jixiao ingest data/samples
 	$(BIN)/jixiao build
+	$(BIN)/jixiao check
 
 # Lint and the whole test suite.
 test: install

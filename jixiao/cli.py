@@ -129,6 +129,28 @@ def build(db: DbOption = None) -> None:
     console.print("build passed: marts are ready (see README, Warehouse)", highlight=False)
 
 
+@app.command()
+def check(db: DbOption = None) -> None:
+    """Check each document's internal consistency (Great Expectations) and store the findings."""
+    from . import checks
+
+    db_path = database_path(db)
+    if not db_path.exists():
+        err.print(f"[red]no database at {db_path}[/red]: run `jixiao ingest` and `jixiao build` first")
+        raise typer.Exit(2)
+    try:
+        findings, docs = checks.check(db_path)
+    except duckdb.CatalogException as exc:
+        err.print(f"[red]the warehouse is not built:[/red] {exc}; run `jixiao build` first", highlight=False)
+        raise typer.Exit(2) from exc
+    console.print(f"jixiao check → {db_path}", highlight=False)
+    counts = findings.groupby(["severity", "rule_id"]).size() if len(findings) else {}
+    console.print(f"findings {len(findings)} (stored in fct_consistency_findings)", highlight=False)
+    for (severity, rule_id), n in dict(counts).items():
+        console.print(f"  {severity:7} {rule_id}: {n}", highlight=False)
+    console.print(f"Data Docs: {docs}", highlight=False)
+
+
 class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
