@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,16 +25,37 @@ def sample_docs():
 JIXIAO = str(Path(sys.executable).parent / "jixiao")
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run a command of the installed project (jixiao, dbt) from the project root."""
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run(args, capture_output=True, text=True, timeout=600, env=env, cwd=ROOT)
+    environment = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(env or {})}
+    return subprocess.run(args, capture_output=True, text=True, timeout=600, env=environment, cwd=ROOT)
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    db: Path
+    build: subprocess.CompletedProcess
+    check: subprocess.CompletedProcess
+    gx_root: Path
+
+
+def make_warehouse(folder: Path, *sources: Path) -> Warehouse:
+    """The README's main job in a temporary folder: ingest, build, check."""
+    db = folder / "w.duckdb"
+    ingest = run(JIXIAO, "ingest", *map(str, sources), "--db", str(db))
+    assert ingest.returncode == 0, ingest.stdout + ingest.stderr
+    build = run(JIXIAO, "build", "--db", str(db))
+    check = run(JIXIAO, "check", "--db", str(db), env={"JIXIAO_GX_ROOT": str(folder)})
+    return Warehouse(db, build, check, folder)
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """The README's main job on the samples, in a temporary database: ingest, then build."""
-    db = tmp_path_factory.mktemp("warehouse") / "w.duckdb"
-    ingest = run(JIXIAO, "ingest", str(SAMPLES), "--db", str(db))
-    assert ingest.returncode == 0, ingest.stdout + ingest.stderr
-    return db, run(JIXIAO, "build", "--db", str(db))
+def built(tmp_path_factory) -> Warehouse:
+    """The warehouse of the five samples."""
+    return make_warehouse(tmp_path_factory.mktemp("samples"), SAMPLES)
+
+
+@pytest.fixture(scope="session")
+def review_built(tmp_path_factory) -> Warehouse:
+    """The warehouse of the review test documents (tests/fixtures/review): each rule's cases."""
+    return make_warehouse(tmp_path_factory.mktemp("review"), FIXTURES / "review")

@@ -37,8 +37,7 @@ MART_KEYS = {
 
 @pytest.fixture(scope="module")
 def con(built):
-    db, _ = built
-    with duckdb.connect(str(db), read_only=True) as connection:
+    with duckdb.connect(str(built.db), read_only=True) as connection:
         yield connection
 
 
@@ -47,7 +46,7 @@ def rows(con, sql: str, *params) -> list[tuple]:
 
 
 def test_build_passes_without_warnings(built):
-    _, build = built
+    build = built.build
     assert build.returncode == 0, build.stdout + build.stderr
     assert "build passed" in build.stdout
     assert "warn" not in (build.stdout + build.stderr).lower()
@@ -149,7 +148,7 @@ def test_budgets(con):
 
 
 def test_sql_command_formats_and_refusals(built):
-    db, _ = built
+    db = built.db
     ok = run(JIXIAO, "sql", "select count(*) as n from fct_indicator_targets", "--db", str(db), "--format", "json")
     assert ok.returncode == 0 and json.loads(ok.stdout) == [{"n": 451}]
     csv_out = run(
@@ -162,7 +161,7 @@ def test_sql_command_formats_and_refusals(built):
 
 
 def test_dbt_docs_generate_offline(built, tmp_path):
-    db, _ = built
+    db = built.db
     copy = tmp_path / "copy.duckdb"  # this module holds a read-only connection to the original
     copy.write_bytes(db.read_bytes())
     env_db = {"JIXIAO_DB": str(copy)}

@@ -236,7 +236,8 @@ numeric_output as (
 
 indicator_values as (
     select
-        'indicator_value', document_key, 'indicator', indicator_target_key, indicator_name || ' ' || target_raw,
+        'indicator_value', document_key, 'indicator', indicator_target_key,
+        indicator_name || coalesce(' ' || nullif(trim(target_raw), ''), ''),
         null, null, 0, value_kind, line_start, line_end
     from targets_in_context
 ),

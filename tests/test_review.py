@@ -1,0 +1,210 @@
+"""Consistency findings (jixiao check) and the target review (fct_target_flags, rpt_review_queue).
+
+Every rule is proven both ways: the cases it must find (in the samples, as COUNTS.md lists them,
+or in the review test documents written for it) and cases it must leave alone.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+
+def query(warehouse, sql: str, *params) -> list[tuple]:
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def findings(warehouse, rule_id: str) -> list[tuple]:
+    return query(
+        warehouse,
+        "select subject_label, expected, observed, line_start from fct_consistency_findings where rule_id = ? "
+        "order by subject_label",
+        rule_id,
+    )
+
+
+def flagged(warehouse, rule_id: str) -> set[tuple[str, str]]:
+    rows = query(
+        warehouse,
+        "select t.indicator_name, t.target_raw from fct_target_flags f "
+        "inner join fct_indicator_targets t using (indicator_target_key) where f.rule_id = ?",
+        rule_id,
+    )
+    return set(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# the runs themselves
+# ---------------------------------------------------------------------------------------------
+def test_check_runs_after_the_build_and_builds_data_docs(built):
+    assert built.build.returncode == 0, built.build.stdout + built.build.stderr
+    assert built.check.returncode == 0, built.check.stdout + built.check.stderr
+    assert "stored in fct_consistency_findings" in built.check.stdout
+    docs = built.gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert docs.exists() and "document_consistency" in docs.read_text(encoding="utf-8")
+
+
+def test_findings_are_not_failures_and_rerunning_replaces_them(built):
+    from conftest import JIXIAO, run
+
+    before = query(built, "select finding_key from fct_consistency_findings order by 1")
+    again = run(JIXIAO, "check", "--db", str(built.db), env={"JIXIAO_GX_ROOT": str(built.gx_root)})
+    assert again.returncode == 0  # the samples have findings, and that is not an error
+    assert query(built, "select finding_key from fct_consistency_findings order by 1") == before
+
+
+def test_every_finding_explains_itself(built, review_built):
+    for warehouse in (built, review_built):
+        rows = query(warehouse, "select message_zh, message_en, line_start, document_key from fct_consistency_findings")
+        assert rows and all(zh and en and line and doc for zh, en, line, doc in rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# consistency findings on the samples (COUNTS.md)
+# ---------------------------------------------------------------------------------------------
+def test_cost_target_above_the_budget_000_project_10(built):
+    assert findings(built, "cost_within_budget") == [("系统建设费用 ≤95万元", 49.0, 95.0, 862)]
+
+
+def test_002_weights_and_scores_do_not_add_up(built):
+    assert findings(built, "weights_total") == [("指标分值与预算执行分值之和", 100.0, 94.0, 142)]
+    assert findings(built, "scores_total") == [("指标得分与预算执行得分之和", 98.3, pytest.approx(91.3), 142)]
+
+
+def test_004_table_3_cost_targets_cover_little_of_the_budget(built):
+    rows = query(
+        built, "select severity, expected, observed from fct_consistency_findings where rule_id = 'cost_coverage'"
+    )
+    assert rows == [("warning", 42.5, 27.0)]
+
+
+def test_projects_without_a_counted_output_or_with_a_malformed_value(built):
+    names = {label for label, *_ in findings(built, "numeric_output")}
+    assert names == {
+        "增强天津世智会展有限公司资本实力（2024）",
+        "劳务派遣人员费用",
+        "节能减排补助资金",
+        "2024电力需求侧管理专项资金",
+    }
+    assert findings(built, "malformed_value") == [("增资企业数量 1增资企业数量", None, None, 1276)]
+
+
+def test_rules_that_hold_on_the_samples_find_nothing_there(built):
+    """Evaluated on the samples (budgets, 001's totals, 002's execution rate and scores …) and all hold."""
+    for rule_id in ("budget_sum", "department_column_total", "task_total", "execution_rate", "score_within_weight",
+                    "percent_range", "all_level1", "blank_target", "cost_sum_within_budget"):  # fmt: skip
+        assert findings(built, rule_id) == [], rule_id
+    # and they were evaluated: the checks frame has rows for them
+    evaluated = dict(query(built, "select rule_id, count(*) from intermediate.int_consistency_checks group by 1"))
+    assert evaluated["budget_sum"] == 28 and evaluated["department_column_total"] == 4
+    assert evaluated["task_total"] == 8 and evaluated["execution_rate"] == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# consistency findings on the review documents (tests/fixtures/review)
+# ---------------------------------------------------------------------------------------------
+def test_review_documents_find_each_rule(review_built):
+    assert review_built.check.returncode == 0, review_built.check.stderr
+    assert findings(review_built, "budget_sum") == [("项目甲", 90.0, 100.0, 5)]
+    assert findings(review_built, "all_level1") == [("项目甲", 3.0, 2.0, 31)]
+    assert findings(review_built, "blank_target") == [("覆盖人群", None, None, 61)]
+    assert findings(review_built, "percent_range") == [("培训合格率 ≥120%", None, 120.0, 37)]
+    assert findings(review_built, "cost_sum_within_budget") == [
+        ("场地费用 ≤60万元；专家费用 ≤50万元", 100.0, 110.0, 49)
+    ]
+    assert {label for label, *_ in findings(review_built, "department_column_total")} == {
+        "合计·总额", "合计·项目支出", "合计·其他资金",
+    }  # fmt: skip
+    assert findings(review_built, "task_total") == [("任务1·开展统计调查", 450.0, 500.0, 24)]
+    assert findings(review_built, "execution_rate") == [("执行率 95%", 90.0, 95.0, 4)]
+    assert findings(review_built, "score_within_weight") == [("培训合格率", 30.0, 32.0, 8)]
+
+
+def test_review_documents_leave_sound_subjects_alone(review_built):
+    subjects = {label for label, *_ in findings(review_built, "budget_sum") + findings(review_built, "all_level1")}
+    assert "项目乙" not in subjects  # 50 = 50 + (blank); has all three level-1 indicators
+    assert ("合计·基本支出",) not in {(label,) for label, *_ in findings(review_built, "department_column_total")}
+    assert findings(review_built, "weights_total") == [] and findings(review_built, "scores_total") == []
+    assert findings(review_built, "cost_within_budget") == []  # 60 and 50 are each within 100; 50 equals 50
+
+
+# ---------------------------------------------------------------------------------------------
+# the target review on the samples
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("rule_id", "cases"),
+    [
+        ("lax_zero_bound", {("因物业服务问题导致不能正常办公次数", "≥0次"),
+                            ("出现市管异地交流任职干部住宿问题次数", "≥0次")}),
+        ("output_capped", {("重大活动无线电安全保障和考试保障", "<20次"), ("无线电管理专项监管工作任务数", "≤8项"),
+                           ("补贴企业数量", "≤23家")}),
+        ("lax_by_outcome", {("重点技术改造项目评审数", "≥80项"), ("纳入首台（套）重大技术装备目录产品数量", "≥5个"),
+                            ("绿色制造评估报告审核数量", "≥30个"), ("举办智能大会平行论坛", "≥10个")}),
+        ("padded_cost", {("工业技术改造管理费用", "≤208.6万元"), ("执法检查费用", "≤30万元")}),
+        ("cost_above_budget", {("系统建设费用", "≤95万元")}),
+        ("unmeasurable_target", {("车辆购置成本", "降低"), ("个人核定工资数额", "工资标准")}),
+        ("satisfaction_as_word", {("服务对象满意度", "满意"), ("服务企业满意度", "无投诉")}),
+        ("malformed_target", {("增资企业数量", "1增资企业数量")}),
+        ("lax_one_on_large_budget", {("补贴新能源汽车企业数量", "≥1个")}),
+        ("target_lowered", {("补贴汽车数量", "≥5000辆")}),
+        ("values_swapped", {("系统负荷控制能力占最大负荷比例", "≥60%"), ("负荷监测能力占最大负荷比例", "≥10%")}),
+        ("cap_raised", {("削峰补贴标准", "≤30元/千瓦")}),
+    ],
+)  # fmt: skip
+def test_the_listed_cases_are_flagged(built, rule_id, cases):
+    assert cases <= flagged(built, rule_id)
+
+
+def test_satisfaction_reported_as_100_percent_on_nearly_every_row(built):
+    rows = query(built, "select d.file_name, f.evidence from fct_target_flags f inner join dim_documents d "
+                        "using (document_key) where f.rule_id = 'satisfaction_always_full'")  # fmt: skip
+    assert rows == [("002_bb8163d66f945702.txt", '{"rows":11,"full":10}')]
+
+
+def test_ordinary_targets_are_not_flagged(built):
+    every_flag = query(built, "select t.indicator_name, t.target_raw, f.rule_id from fct_target_flags f "
+                              "inner join fct_indicator_targets t using (indicator_target_key)")  # fmt: skip
+    targets = {target for _, target, _ in every_flag}
+    for ordinary in ("≥90%", "≥95%", "2024年底前", "2025年底前", "100%", "＝100%", "=100%"):
+        assert ordinary not in targets, ordinary
+    names = {name for name, _, _ in every_flag}
+    # costs equal to (or within) their budget
+    assert "拨付财政资金" not in names  # 000 table 1: ≤2076.7万元 against 2076.70
+    assert "合理人员支出和项目支出总成本" not in names  # 001 goal 2: equals task 2's 2200.29
+    # a cost cap lowered is stricter, not lax; 307.118 of ≤500万元 is 61%, not padded
+    assert ("填谷补贴标准", "≤2元/千瓦时") not in flagged(built, "cap_raised")
+    assert ("智能制造项目评审认定购买服务费用", "≤500万元") not in flagged(built, "padded_cost")
+    # 203个 against ≥200个 is met, not lax
+    assert ("支持智能制造项目数量", "≥200个") not in flagged(built, "lax_by_outcome")
+
+
+def test_every_flag_explains_itself_with_its_source_lines(built):
+    rows = query(built, "select message_zh, message_en, evidence, line_start, line_end, severity from fct_target_flags")
+    assert rows
+    for zh, en, evidence, start, end, severity in rows:
+        assert zh.endswith("。") and en.endswith(".") and evidence.startswith("{")
+        assert 1 <= start <= end and severity in (1, 2, 3)
+
+
+def test_review_queue_ranks_every_project_and_department_document(built):
+    rows = query(built, "select review_rank, subject_type, title, n_flags, risk_score from rpt_review_queue "
+                        "order by review_rank")  # fmt: skip
+    assert len(rows) == 28 + 2 and [r[0] for r in rows] == list(range(1, 31))
+    scores = [r[4] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    titles = [r[2] for r in rows]
+    # flagged projects come before unflagged ones; 2024年履职能力提升项目 (≥0次 twice, three capped outputs)
+    # outranks 无线电技术设施建设-中央 (one cost above budget)
+    assert titles.index("2024年履职能力提升项目") < titles.index("无线电技术设施建设-中央")
+    unflagged = [i for i, r in enumerate(rows) if r[3] == 0]
+    assert unflagged and min(unflagged) > max(i for i, r in enumerate(rows) if r[3] > 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# the target review on the review documents
+# ---------------------------------------------------------------------------------------------
+def test_score_inflation_and_peer_outliers(review_built):
+    assert flagged(review_built, "full_score_target_missed") == {("培训人次", "≥100人次")}
+    assert flagged(review_built, "score_above_weight") == {("培训合格率", "≥95%")}
+    assert flagged(review_built, "peer_low") == {("培训人次", "≥10人次")}  # 90–120 elsewhere stay unflagged
