@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: install demo test lint clean
+.PHONY: install browser demo test lint clean
 
 # Install everything, pinned by constraints.txt, into a virtual environment.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -15,14 +15,22 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
-# The main job on the bundled sample documents: ingest, build the warehouse, check the documents.
+# The main job on the bundled sample documents: ingest, build the warehouse, check the documents,
+# then serve the dashboard (Ctrl-C stops it).
 demo: install
 	$(BIN)/jixiao ingest data/samples
 	$(BIN)/jixiao build
 	$(BIN)/jixiao check
+	$(BIN)/jixiao dashboard
+
+# Debian's Chromium and a Chinese font for the browser test (Playwright drives it; nothing is
+# downloaded at run time).
+browser:
+	@(command -v chromium && fc-list | grep -qi wenquanyi) >/dev/null 2>&1 || \
+		(apt-get update -q && apt-get install -y -q chromium fonts-wqy-microhei)
 
 # Lint and the whole test suite.
-test: install
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

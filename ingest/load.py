@@ -59,11 +59,13 @@ RECORD_TABLES: dict[str, tuple[str, type]] = {
     "budget_execution": ("budget_execution", BudgetExecution),
 }
 ISSUE_COLUMNS = (("document_id", _V), ("line", _I), ("severity", _V), ("message", _V))
+TEXT_COLUMNS = (("document_id", _V), ("text", _V))
 
 TABLE_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "documents": DOCUMENT_COLUMNS,
     **{name: _record_columns(cls) for name, (_, cls) in RECORD_TABLES.items()},
     "parse_issues": ISSUE_COLUMNS,
+    "document_texts": TEXT_COLUMNS,
 }
 
 
@@ -77,6 +79,7 @@ class SourceFile:
     sha256: str | None
     size_bytes: int | None
     encoding: str | None
+    text: str | None = None  # the decoded text, kept so that every line can be shown
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -134,6 +137,8 @@ def store(
                 rows[table].append((src.document_id, *dataclasses.astuple(record)))
         for issue in doc.issues:
             rows["parse_issues"].append((src.document_id, issue.line, issue.severity, issue.message))
+        if src.text is not None:
+            rows["document_texts"].append((src.document_id, src.text))
     paths = sorted({src.file_path for src, _ in batch} | set(replace_paths))
     ids = sorted({src.document_id for src, _ in batch})
     con.execute("begin transaction")

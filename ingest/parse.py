@@ -36,8 +36,14 @@ def parse_text(text: str) -> ParsedDocument:
 
 def parse_bytes(data: bytes) -> tuple[str | None, ParsedDocument]:
     """Decode and parse; returns (encoding, document)."""
+    encoding, _, doc = read_bytes(data)
+    return encoding, doc
+
+
+def read_bytes(data: bytes) -> tuple[str | None, str | None, ParsedDocument]:
+    """Decode and parse; returns (encoding, decoded text with LF line endings, document)."""
     try:
         decoded = decode(data)
     except (UndecodableError, UnicodeDecodeError) as exc:
-        return None, rejected(str(exc))
-    return decoded.encoding, parse_text(decoded.text)
+        return None, None, rejected(str(exc))
+    return decoded.encoding, decoded.text, parse_text(decoded.text)

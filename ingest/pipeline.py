@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from . import load
-from .parse import PARSER_VERSION, parse_bytes, rejected
+from .parse import PARSER_VERSION, read_bytes, rejected
 from .records import ParsedDocument
 
 # Formats whose readers are not part of the text ingest: rejected with a clear reason.
@@ -106,9 +106,8 @@ def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
     def failed(reason: str, data: bytes | None = None) -> tuple[load.SourceFile, ParsedDocument]:
         sha = hashlib.sha256(data).hexdigest() if data is not None else None
         doc_id = (sha or hashlib.sha256(shown.encode()).hexdigest())[:16]
-        return load.SourceFile(doc_id, path.name, shown, sha, len(data) if data is not None else None, None), rejected(
-            reason
-        )
+        size = len(data) if data is not None else None
+        return load.SourceFile(doc_id, path.name, shown, sha, size, None), rejected(reason)
 
     try:
         size = path.stat().st_size
@@ -123,8 +122,8 @@ def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
     except OSError as exc:
         return failed(f"cannot read file: {exc.strerror or exc}")
     sha = hashlib.sha256(data).hexdigest()
-    encoding, doc = parse_bytes(data)
-    return load.SourceFile(sha[:16], path.name, shown, sha, len(data), encoding), doc
+    encoding, text, doc = read_bytes(data)
+    return load.SourceFile(sha[:16], path.name, shown, sha, len(data), encoding, text), doc
 
 
 def ingest(

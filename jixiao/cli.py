@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
 import sys
 from collections import Counter
 from enum import StrEnum
@@ -149,6 +151,28 @@ def check(db: DbOption = None) -> None:
     for (severity, rule_id), n in dict(counts).items():
         console.print(f"  {severity:7} {rule_id}: {n}", highlight=False)
     console.print(f"Data Docs: {docs}", highlight=False)
+
+
+@app.command()
+def dashboard(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8501,
+) -> None:
+    """Serve the dashboard on 127.0.0.1 (headless, no usage statistics) until interrupted."""
+    db_path = database_path(db)
+    app_file = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app_file),
+        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--global.developmentMode", "false", "--client.toolbarMode", "viewer",
+    ]  # fmt: skip
+    console.print(f"jixiao dashboard → http://127.0.0.1:{port}  (warehouse {db_path}; Ctrl-C to stop)", highlight=False)
+    env = {**os.environ, DB_ENV: str(db_path.resolve()), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    try:
+        raise typer.Exit(subprocess.run(command, env=env, check=False).returncode)
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
 
 
 class OutputFormat(StrEnum):

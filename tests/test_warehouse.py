@@ -173,3 +173,32 @@ def test_dbt_docs_generate_offline(built, tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "target" / "catalog.json").exists() and (tmp_path / "target" / "index.html").exists()
+
+
+def test_readers_keep_the_served_warehouse_while_a_build_runs(built, tmp_path):
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(built.db.read_bytes())
+    build = subprocess.Popen([JIXIAO, "build", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    reads = 0
+    while build.poll() is None:
+        with duckdb.connect(str(db), read_only=True) as reader:  # never blocked by the build
+            assert reader.execute("select count(*) from fct_indicator_targets").fetchone() == (451,)
+        reads += 1
+    output = build.stdout.read().decode()
+    build.stdout.close()
+    assert build.returncode == 0, output
+    assert reads > 0
+    assert not (tmp_path / ".building" / "w.duckdb").exists()  # the side file became the served one
+
+
+def test_a_failed_build_leaves_the_served_warehouse_untouched(built, tmp_path):
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(built.db.read_bytes())
+    with duckdb.connect(str(db)) as con:  # break an invariant: a document id twice
+        con.execute("insert into raw.documents select * from raw.documents limit 1")
+    before = db.read_bytes()
+    result = run(JIXIAO, "build", "--db", str(db))
+    assert result.returncode == 1 and "build failed" in result.stdout
+    assert "unique_documents_document_id" in result.stderr or "unique" in result.stderr
+    assert db.read_bytes() == before
+    assert not (tmp_path / ".building" / "w.duckdb").exists()

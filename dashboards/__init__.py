@@ -1,0 +1,1 @@
+"""The jixiao dashboard: a Streamlit app over the warehouse marts (`jixiao dashboard`)."""

@@ -1,0 +1,84 @@
+"""Labels in Chinese (default) and English; the sidebar switch sets the language."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LABELS: dict[str, tuple[str, str]] = {
+    "app_title": ("绩效 jixiao", "jixiao performance warehouse"),
+    "language": ("语言", "Language"),
+    "overview": ("概览", "Overview"),
+    "agency": ("部门年度对比", "Agency over years"),
+    "indicators": ("指标对比", "Indicator explorer"),
+    "review": ("目标审核", "Review queue"),
+    "consistency": ("数据一致性", "Consistency"),
+    "sql": ("SQL 查询", "SQL"),
+    "documents": ("文档", "Documents"),
+    "documents_n": ("文档", "Documents"),
+    "agencies_n": ("部门", "Agencies"),
+    "years_n": ("年度", "Years"),
+    "projects_n": ("项目", "Projects"),
+    "budget_total": ("项目预算合计（万元）", "Project budgets (万元)"),
+    "indicators_n": ("指标", "Indicators"),
+    "findings_n": ("一致性问题", "Findings"),
+    "flags_n": ("审核提示", "Review flags"),
+    "coverage": ("覆盖情况：部门 × 年度 × 文档类型", "Coverage: agency × year × document type"),
+    "pick_agency": ("选择部门", "Agency"),
+    "pick_family": ("项目族（可选）", "Project family (optional)"),
+    "all": ("全部", "All"),
+    "budget_by_year": ("各年度预算（万元）", "Budget by year (万元)"),
+    "tasks_by_year": ("部门任务预算（万元）", "Department tasks (万元)"),
+    "series": ("指标目标的年度变化", "Indicator targets over years"),
+    "target_vs_actual": ("目标与实际", "Target vs actual"),
+    "execution": ("预算执行率", "Budget execution rate"),
+    "search_indicator": ("搜索指标（名称或类别）", "Search an indicator (name or class)"),
+    "pick_indicator": ("选择指标", "Indicator"),
+    "distribution": ("各部门、项目、年度的目标值分布", "Targets across agencies, projects and years"),
+    "cost_per_unit": ("单位产出成本（元）", "Cost per unit of output (元)"),
+    "filters": ("筛选", "Filters"),
+    "rule": ("规则", "Rule"),
+    "severity": ("严重程度", "Severity"),
+    "year": ("年度", "Year"),
+    "queue": ("审核队列（按风险排序）", "Review queue (ranked by risk)"),
+    "pick_row": ("点击一行查看提示与原文", "Select a row to see its flags and source text"),
+    "flags_of": ("审核提示", "Flags"),
+    "source_text": ("原文（高亮为相关行）", "Source text (relevant lines highlighted)"),
+    "findings": ("各文档的一致性问题", "Findings per document"),
+    "findings_by_rule": ("按规则统计", "By rule"),
+    "data_docs": ("Great Expectations 数据文档", "Great Expectations Data Docs"),
+    "sql_help": ("只读查询（最多返回 {} 行）。", "Read-only query (at most {} rows)."),
+    "examples": ("示例查询", "Example queries"),
+    "run": ("运行", "Run"),
+    "download": ("下载 CSV", "Download CSV"),
+    "sql_error": ("查询失败", "Query failed"),
+    "doc_list": ("全部文档及其状态", "All documents and their status"),
+    "doc_text": ("文档原文", "Document text"),
+    "empty": ("仓库中还没有数据：先运行 `jixiao ingest <文件夹>`、`jixiao build`、`jixiao check`。",
+              "The warehouse is empty: run `jixiao ingest <folder>`, `jixiao build` and `jixiao check` first."),
+    "updating": ("数据仓库正在更新或不可用，请稍后刷新。", "The warehouse is being updated or unavailable; refresh in a moment."),
+    "nothing": ("没有符合条件的数据。", "Nothing matches."),
+    "wan": ("万元", "万元"),
+    "value": ("目标值", "Target value"),
+    "fiscal_year": ("年度", "Fiscal year"),
+    "rows": ("行", "rows"),
+    "project_targets": ("项目绩效目标", "project targets"),
+    "department_targets": ("部门整体绩效目标", "department targets"),
+    "department_selfeval": ("部门整体自评", "department self-evaluation"),
+    "project_selfeval": ("项目自评", "project self-evaluation"),
+    "doc_type": ("文档类型", "Document type"),
+    "render_ms": ("页面查询耗时 {} 毫秒", "Page queries took {} ms"),
+}  # fmt: skip
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "zh")
+
+
+def t(key: str) -> str:
+    zh, en = LABELS[key]
+    return en if lang() == "en" else zh
+
+
+def language_switch() -> None:
+    choice = st.sidebar.radio(t("language"), ["中文", "English"], horizontal=True, index=0 if lang() == "zh" else 1)
+    st.session_state["lang"] = "en" if choice == "English" else "zh"

@@ -1,0 +1,273 @@
+"""Every query of the dashboard: cached, parameter-bound, over the warehouse marts only.
+
+Connections are read-only, cannot reach files or the network, and are short-lived: DuckDB
+allows one writer or many readers, so a connection held open would block `jixiao ingest`.
+Results are cached per file version (path and modification time): after `jixiao build` swaps
+in a new warehouse, the next page view reads it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from jixiao.config import database_path
+
+ROW_CAP = 5000
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse is being written (a writer holds the file): try again in a moment."""
+
+
+class WarehouseEmpty(RuntimeError):
+    """There is no warehouse yet, or its marts are not built."""
+
+
+def db_path() -> Path:
+    return database_path(Path(os.environ["JIXIAO_DB"]) if os.environ.get("JIXIAO_DB") else None)
+
+
+def version() -> tuple[str, int]:
+    path = db_path()
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except FileNotFoundError as exc:
+        raise WarehouseEmpty(f"no warehouse at {path}") from exc
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(
+            str(db_path()), read_only=True, config={"enable_external_access": False, "lock_configuration": True}
+        )
+    except duckdb.Error as exc:  # a writer holds the file, or it is not a database yet
+        raise WarehouseUnavailable(str(exc)) from exc
+
+
+def frame(sql: str, params: list | None = None) -> pd.DataFrame:
+    with connect() as con:
+        try:
+            return con.execute(sql, params or []).df()
+        except duckdb.CatalogException as exc:  # marts not built yet
+            raise WarehouseEmpty(str(exc)) from exc
+
+
+# -- overview ----------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def overview(v: tuple) -> dict[str, float]:
+    row = frame(
+        """select
+            (select count(*) from dim_documents) as documents,
+            (select count(*) from dim_agencies where agency_key <> 'unknown') as agencies,
+            (select count(distinct fiscal_year) from dim_documents) as years,
+            (select count(*) from dim_projects) as projects,
+            (select coalesce(sum(budget_total_wan), 0) from fct_project_budgets) as budget_total_wan,
+            (select count(*) from fct_indicator_targets) as indicators,
+            (select count(*) from fct_target_flags) as flags,
+            (select count(*) from information_schema.tables where table_name = 'fct_consistency_findings') as checked"""
+    ).iloc[0]
+    findings = frame("select count(*) as n from fct_consistency_findings").iloc[0]["n"] if row["checked"] else 0
+    return {**{k: float(row[k]) for k in row.index}, "findings": float(findings)}
+
+
+@st.cache_data(show_spinner=False)
+def coverage(v: tuple) -> pd.DataFrame:
+    return frame(
+        """select a.agency_name, d.fiscal_year, d.doc_type, count(*) as documents
+        from dim_documents as d inner join dim_agencies as a using (agency_key)
+        where d.status <> 'rejected'
+        group by all order by 1, 2, 3"""
+    )
+
+
+# -- agency over years -------------------------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def agencies(v: tuple) -> pd.DataFrame:
+    return frame("select agency_key, agency_name from dim_agencies where agency_key <> 'unknown' order by agency_name")
+
+
+@st.cache_data(show_spinner=False)
+def families(v: tuple, agency_key: str) -> pd.DataFrame:
+    return frame(
+        "select project_family_key, any_value(family_name) as family_name from dim_projects "
+        "where agency_key = ? group by 1 order by 2",
+        [agency_key],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def project_budgets(v: tuple, agency_key: str, family_key: str | None) -> pd.DataFrame:
+    return frame(
+        """select p.fiscal_year, p.project_name, b.budget_total_wan
+        from fct_project_budgets as b inner join dim_projects as p using (project_key)
+        where p.agency_key = ? and (? is null or p.project_family_key = ?)
+        order by 1, 2""",
+        [agency_key, family_key, family_key],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def task_budgets(v: tuple, agency_key: str) -> pd.DataFrame:
+    return frame(
+        """select fiscal_year, task_no, task_text, total_wan from fct_department_budgets
+        where agency_key = ? and not is_total order by fiscal_year, task_no""",
+        [agency_key],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def series(v: tuple, agency_key: str, family_key: str | None) -> pd.DataFrame:
+    return frame(
+        """select y.indicator_name, y.fiscal_year, y.target_raw, y.value_number, y.unit,
+            y.previous_target_raw, y.target_change_direction, y.actual_raw
+        from rpt_indicator_year_over_year as y
+        left join fct_indicator_targets as t using (indicator_target_key)
+        left join dim_projects as p on t.project_key = p.project_key
+        where y.agency_key = ? and (? is null or p.project_family_key = ?)
+            and y.series_key in (select series_key from rpt_indicator_year_over_year group by 1 having count(*) > 1)
+        order by 1, 2""",
+        [agency_key, family_key, family_key],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def results(v: tuple, agency_key: str) -> pd.DataFrame:
+    return frame(
+        """select fiscal_year, indicator_name, target_raw, actual_raw, value_number, actual_number, unit,
+            achievement_ratio, is_met, weight, score
+        from fct_indicator_results where agency_key = ? order by fiscal_year, indicator_name""",
+        [agency_key],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def execution(v: tuple, agency_key: str) -> pd.DataFrame:
+    return frame(
+        """select fiscal_year, budget_full_year_wan, executed_wan, execution_rate_pct, execution_rate_raw
+        from fct_budget_execution where agency_key = ? order by fiscal_year""",
+        [agency_key],
+    )
+
+
+# -- indicator explorer ------------------------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def indicator_names(v: tuple, search: str) -> pd.DataFrame:
+    pattern = f"%{search.strip()}%"
+    return frame(
+        """select t.indicator_name, i.level2_name_zh, t.unit, count(*) as targets
+        from fct_indicator_targets as t inner join dim_indicators as i using (indicator_key)
+        where t.value_number is not null
+            and (t.indicator_name ilike ? or i.level2_name_zh ilike ? or i.indicator_key ilike ?)
+        group by all order by targets desc, t.indicator_name limit 200""",
+        [pattern, pattern, pattern],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def indicator_targets(v: tuple, name: str, unit: str | None) -> pd.DataFrame:
+    return frame(
+        """select t.indicator_name, a.agency_name, coalesce(p.project_name, '目标' || t.goal_no) as project_or_goal,
+            t.fiscal_year, t.target_raw, t.value_number, t.unit, t.indicator_key
+        from fct_indicator_targets as t
+        inner join dim_agencies as a using (agency_key)
+        left join dim_projects as p using (project_key)
+        where t.indicator_key = (select indicator_key from fct_indicator_targets where indicator_name = ? limit 1)
+            and t.unit is not distinct from ? and t.value_number is not null
+        order by t.value_number""",
+        [name, unit],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def cost_per_unit(v: tuple, name: str) -> pd.DataFrame:
+    return frame(
+        """select p.project_name, t.fiscal_year, t.target_raw, b.budget_total_wan,
+            round(b.budget_total_wan * 10000 / t.value_number, 2) as yuan_per_unit, t.unit
+        from fct_indicator_targets as t
+        inner join dim_projects as p using (project_key)
+        inner join fct_project_budgets as b using (project_key)
+        where t.indicator_name = ? and t.value_kind = 'count' and t.value_number > 0
+        order by yuan_per_unit desc""",
+        [name],
+    )
+
+
+# -- review ----------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def review_filters(v: tuple) -> dict[str, list]:
+    rules = frame("select distinct rule_id, rule_name_zh, rule_name_en from fct_target_flags order by 1")
+    years = frame("select distinct fiscal_year from rpt_review_queue where fiscal_year is not null order by 1")
+    return {"rules": rules.to_dict("records"), "years": [int(y) for y in years["fiscal_year"]]}
+
+
+@st.cache_data(show_spinner=False)
+def review_queue(v: tuple, rule_id: str | None, min_severity: int, agency_key: str | None, year: int | None):
+    """The ranked queue; with a rule or a severity above 1, only items with such a flag."""
+    return frame(
+        """with matching as (
+            select coalesce(project_key, document_key) as subject, count(*) as n
+            from fct_target_flags where (? is null or rule_id = ?) and severity >= ? group by 1
+        )
+        select q.review_rank, q.title, a.agency_name, q.fiscal_year, q.budget_wan, q.n_flags,
+            round(q.risk_score, 1) as risk_score, q.rules_zh, q.rules_en, q.review_subject_key, q.document_key
+        from rpt_review_queue as q
+        inner join dim_agencies as a using (agency_key)
+        left join matching on matching.subject = q.review_subject_key
+        where (? is null or q.agency_key = ?) and (? is null or q.fiscal_year = ?)
+            and (matching.n is not null or (? is null and ? = 1))
+        order by q.review_rank""",
+        [rule_id, rule_id, min_severity, agency_key, agency_key, year, year, rule_id, min_severity],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def flags_of(v: tuple, subject_key: str) -> pd.DataFrame:
+    return frame(
+        """select severity, rule_name_zh, rule_name_en, message_zh, message_en, evidence, line_start, line_end
+        from fct_target_flags where coalesce(project_key, document_key) = ?
+        order by severity desc, line_start""",
+        [subject_key],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def document_text(v: tuple, document_key: str) -> str:
+    rows = frame("select text from dim_document_texts where document_key = ?", [document_key])
+    return rows.iloc[0]["text"] if len(rows) else ""
+
+
+# -- consistency ------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def findings(v: tuple) -> pd.DataFrame:
+    if not frame("select 1 from information_schema.tables where table_name = 'fct_consistency_findings'").shape[0]:
+        return pd.DataFrame()
+    return frame(
+        """select d.file_name, c.rule_id, c.severity, c.message_zh, c.message_en, c.line_start, c.document_key
+        from fct_consistency_findings as c inner join dim_documents as d using (document_key)
+        order by d.file_name, c.line_start"""
+    )
+
+
+# -- documents --------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def documents(v: tuple) -> pd.DataFrame:
+    return frame(
+        """select d.document_key, d.file_name, d.doc_type, d.fiscal_year, a.agency_name, d.status, d.status_reason,
+            d.layout, d.encoding
+        from dim_documents as d inner join dim_agencies as a using (agency_key)
+        order by d.file_name"""
+    )
+
+
+# -- SQL --------------------------------------------------------------------------------------
+def run_sql(sql: str, limit: int = ROW_CAP) -> pd.DataFrame:
+    """A user's query: read-only, no file or network access, at most ``limit`` rows."""
+    with connect() as con:
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description or []]
+        return pd.DataFrame(cursor.fetchmany(limit), columns=columns)

@@ -1,0 +1,110 @@
+"""Each dashboard page with Streamlit's AppTest: widgets drive the queries, no exception, and the
+empty and unavailable warehouse give a message instead of a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import streamlit as st
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+VIEWS = ROOT / "dashboards" / "views"
+PAGES = ["overview", "agency", "indicators", "review", "consistency", "sql", "documents"]
+
+
+@pytest.fixture
+def warehouse(built, monkeypatch):
+    monkeypatch.setenv("JIXIAO_DB", str(built.db))
+    monkeypatch.setenv("JIXIAO_GX_ROOT", str(built.gx_root))
+    st.cache_data.clear()
+    yield built
+    st.cache_data.clear()
+
+
+def run(name: str) -> AppTest:
+    app = AppTest.from_file(str(VIEWS / f"{name}.py"), default_timeout=60).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_without_error(warehouse, name):
+    app = run(name)
+    assert not app.error
+    assert any("页面查询耗时" in c.value for c in app.caption)
+
+
+def test_overview_shows_the_samples(warehouse):
+    metrics = {m.label: m.value for m in run("overview").metric}
+    assert metrics["文档"] == "5" and metrics["项目"] == "28" and metrics["指标"] == "451"
+    assert metrics["项目预算合计（万元）"] == "15,431.79"  # 14475.59 + 693.50 + 262.70 (COUNTS.md)
+    assert metrics["一致性问题"] == "10"
+
+
+def test_agency_page_follows_the_agency_picked(warehouse):
+    app = run("agency")
+    app.selectbox[0].select("天津市工商业联合会").run()
+    assert not app.exception
+    budgets = app.get("plotly_chart")
+    assert budgets  # the budget chart of the chosen agency
+
+
+def test_indicator_search_lists_matching_indicators(warehouse):
+    app = run("indicators")
+    app.text_input[0].set_value("补贴汽车").run()
+    assert not app.exception
+    assert "补贴汽车数量" in app.selectbox[0].options[0]
+
+
+def test_review_filters(warehouse):
+    app = run("review")
+    app.selectbox[0].select("padded_cost").run()
+    queue = app.dataframe[0].value
+    assert list(queue["title"]) == ["天津市工业和信息化局 2022年 整体支出绩效自评表"]
+    app.selectbox[0].select(None).run()
+    app.selectbox[1].select(3).run()
+    assert set(app.dataframe[0].value["title"]) >= {"无线电技术设施建设-中央", "2024年履职能力提升项目"}
+
+
+def test_sql_page_runs_queries_and_refuses_writes_and_files(warehouse):
+    app = run("sql")
+    app.button[0].click().run()
+    assert app.dataframe and not app.error
+    for statement in ("drop table dim_agencies", "select * from read_text('/etc/passwd')", "select nonsense from"):
+        app.text_area[0].set_value(statement).run()
+        app.button[0].click().run()
+        assert app.error and "查询失败" in app.error[0].value, statement
+        assert not app.exception
+
+
+def test_english_switch(warehouse):
+    app = AppTest.from_file(str(VIEWS / "overview.py"), default_timeout=60)
+    app.session_state["lang"] = "en"
+    app.run()
+    assert {m.label for m in app.metric} >= {"Documents", "Projects", "Indicators"}
+
+
+def test_missing_warehouse_says_what_to_do(monkeypatch, tmp_path):
+    monkeypatch.setenv("JIXIAO_DB", str(tmp_path / "none.duckdb"))
+    st.cache_data.clear()
+    for name in PAGES:
+        app = run(name)
+        assert any("jixiao ingest" in i.value for i in app.info), name
+
+
+def test_a_database_being_written_gives_a_message_not_a_traceback(built, monkeypatch, tmp_path):
+    db = tmp_path / "busy.duckdb"
+    db.write_bytes(built.db.read_bytes())
+    monkeypatch.setenv("JIXIAO_DB", str(db))
+    st.cache_data.clear()
+    hold = f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(60)"
+    with subprocess.Popen([sys.executable, "-c", hold], stdout=subprocess.PIPE, text=True) as writer:
+        try:
+            assert writer.stdout.readline().strip() == "held"  # another process writes the file
+            app = run("overview")
+            assert any("正在更新" in i.value for i in app.info)
+        finally:
+            writer.kill()

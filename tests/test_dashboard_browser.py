@@ -1,0 +1,123 @@
+"""The dashboard in a real browser: `jixiao dashboard` on the samples, driven by Playwright in
+Debian's Chromium (installed by `make browser`, which `make test` runs). Screenshots and the time
+each page took are written to test-artifacts/dashboard/ (reported, not asserted)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import JIXIAO, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
+PAGES = ["overview", "agency", "indicators", "review", "consistency", "sql", "documents"]
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built, tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("dashboard") / "streamlit.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [JIXIAO, "dashboard", "--db", str(built.db), "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+            env={"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "HOME": str(log.parent),
+                 "JIXIAO_GX_ROOT": str(built.gx_root)},
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("dashboard did not start:\n" + log.read_text())
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian chromium is missing: run `make browser`"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+def open_page(browser, url: str, name: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    started = time.perf_counter()
+    page.goto(f"{url}/{name}")
+    page.get_by_text("页面查询耗时").wait_for(timeout=30000)
+    return page, time.perf_counter() - started
+
+
+def test_every_page_renders_with_its_figures(server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    timings = {}
+    for name in PAGES:
+        page, seconds = open_page(browser, server, name)
+        if name in {"overview", "agency", "consistency"}:
+            page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
+        timings[name] = round(seconds, 3)
+        body = page.inner_text("body")
+        assert "Traceback" not in body and "Error" not in body.split("页面查询耗时")[0][-2000:]
+        if name == "overview":
+            assert "28" in body and "15,431.79" in body and "451" in body
+        if name == "documents":
+            assert "000_4fbf0d365526adfd.txt" in body
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        page.close()
+    (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=1))
+    print("\npage render seconds (browser, samples):", timings)
+
+
+def test_review_row_shows_flags_and_source_lines(server, browser):
+    page, _ = open_page(browser, server, "review")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    box = grid.bounding_box()
+    # the first data row's selection cell, left of the grid, below the 35-pixel header
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+    page.get_by_text("原文（高亮为相关行）").wait_for(timeout=30000)
+    code = page.locator('[data-testid="stCode"]').last
+    code.wait_for(timeout=30000)
+    assert "▶" in code.inner_text()  # the flagged lines are marked in the source text
+    page.screenshot(path=str(ARTIFACTS / "review_selected.png"), full_page=True)
+    page.close()
+
+
+def test_sql_page_runs_a_query_and_refuses_writes(server, browser):
+    page, _ = open_page(browser, server, "sql")
+    page.get_by_role("button", name="运行").click()
+    page.get_by_text("下载 CSV").wait_for(timeout=30000)
+    page.screenshot(path=str(ARTIFACTS / "sql_result.png"), full_page=True)
+    page.locator("textarea").first.fill("create table hack (a int)")
+    page.keyboard.press("Control+Enter")
+    page.get_by_role("button", name="运行").click()
+    page.get_by_text("查询失败").wait_for(timeout=30000)
+    page.close()
