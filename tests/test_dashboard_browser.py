@@ -76,22 +76,57 @@ def open_page(browser, url: str, name: str):
     return page, time.perf_counter() - started
 
 
+TITLES = {"overview": "概览", "agency": "部门年度对比", "indicators": "指标对比", "review": "目标审核",
+          "consistency": "数据一致性", "sql": "SQL 查询", "documents": "文档"}  # fmt: skip
+
+
+def navigate(page, title: str) -> None:
+    """Click the page's link in the sidebar and wait until it has rendered. A click that lands
+    while the app is still finishing its first run is dropped by Streamlit: try again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30000)  # app idle
+        # force: the sidebar's hover transition never looks "stable" to Playwright
+        page.locator('[data-testid="stSidebarNav"] a', has_text=title).click(force=True)
+        try:
+            page.wait_for_function(
+                """title => [...document.querySelectorAll('h1, h2')].some(h => h.textContent.trim() === title)
+                    && document.body.innerText.includes('页面查询耗时')""",
+                arg=title,
+                timeout=10000,
+            )
+            return
+        except PlaywrightTimeout:
+            continue
+    pytest.fail(f"the sidebar link {title} did not open its page")
+
+
 def test_every_page_renders_with_its_figures(server, browser):
+    """Each page opened fresh (cold: the app loads) and reached from the sidebar (warm)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    timings = {}
+    timings: dict[str, dict[str, float]] = {}
     for name in PAGES:
         page, seconds = open_page(browser, server, name)
         if name in {"overview", "agency", "consistency"}:
             page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
-        timings[name] = round(seconds, 3)
+        timings[name] = {"cold_s": round(seconds, 3)}
         body = page.inner_text("body")
-        assert "Traceback" not in body and "Error" not in body.split("页面查询耗时")[0][-2000:]
+        assert "Traceback" not in body
         if name == "overview":
             assert "28" in body and "15,431.79" in body and "451" in body
         if name == "documents":
             assert "000_4fbf0d365526adfd.txt" in body
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         page.close()
+    page, _ = open_page(browser, server, "overview")
+    navigate(page, TITLES["documents"])  # unmeasured: Streamlit drops the very first click of a session
+    for name in [*PAGES[1:], PAGES[0]]:
+        page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30000)
+        started = time.perf_counter()
+        navigate(page, TITLES[name])
+        timings[name]["warm_s"] = round(time.perf_counter() - started, 3)
+    page.close()
     (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=1))
     print("\npage render seconds (browser, samples):", timings)
 
