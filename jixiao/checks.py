@@ -1,6 +1,6 @@
 """Consistency checks of the source documents, as Great Expectations suites written in code.
 
-The warehouse prepares one row per rule and subject (``int_consistency_checks``: what the
+The warehouse prepares one row per rule and subject (``rpt_consistency_checks``: what the
 document states beside what it should be); the expectations below judge those rows. A failed
 row is a *finding* about the document, never a failure of the pipeline: findings are written
 to ``fct_consistency_findings`` in the warehouse and GX builds its Data Docs under ``gx/``.
@@ -21,7 +21,7 @@ import pandas as pd
 
 from .config import PROJECT_ROOT
 
-FRAME = "intermediate.int_consistency_checks"
+FRAME = "main.rpt_consistency_checks"
 FINDINGS_TABLE = "main.fct_consistency_findings"
 GX_ROOT_ENV = "JIXIAO_GX_ROOT"
 

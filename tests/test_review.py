@@ -96,7 +96,7 @@ def test_rules_that_hold_on_the_samples_find_nothing_there(built):
                     "percent_range", "all_level1", "blank_target", "cost_sum_within_budget"):  # fmt: skip
         assert findings(built, rule_id) == [], rule_id
     # and they were evaluated: the checks frame has rows for them
-    evaluated = dict(query(built, "select rule_id, count(*) from intermediate.int_consistency_checks group by 1"))
+    evaluated = dict(query(built, "select rule_id, count(*) from rpt_consistency_checks group by 1"))
     assert evaluated["budget_sum"] == 28 and evaluated["department_column_total"] == 4
     assert evaluated["task_total"] == 8 and evaluated["execution_rate"] == 1
 

@@ -65,10 +65,7 @@ fuzzy as (
 override_names as (
     select
         agencies.agency_key,
-        regexp_replace(
-            lower(overrides.indicator_name),
-            '[[:space:][:punct:]（）【】“”‘’、，。：；！？《》％]|20[0-9]{2}年?', '', 'g'
-        ) as indicator_name_normalised,
+        {{ normalise_indicator_name('overrides.indicator_name') }} as indicator_name_normalised,
         overrides.series_name
     from overrides
     inner join (select distinct agency_key, agency_name from agencies) as agencies

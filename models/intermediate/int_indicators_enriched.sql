@@ -46,10 +46,7 @@ joined as (
         coalesce(level2_labels.level1_code, level1_labels.level1_code) as level1_code,
         level2_labels.level2_code,
         indicators.level3_raw as indicator_name,
-        regexp_replace(
-            lower(indicators.level3_raw),
-            '[[:space:][:punct:]（）【】“”‘’、，。：；！？《》％]|20[0-9]{2}年?', '', 'g'
-        ) as indicator_name_normalised,
+        {{ normalise_indicator_name('indicators.level3_raw') }} as indicator_name_normalised,
         indicators.description_raw,
         indicators.basis_raw,
         values_interpreted.target_raw,

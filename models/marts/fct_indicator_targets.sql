@@ -8,6 +8,10 @@ series as (
     select * from {{ ref('int_indicator_series') }}
 ),
 
+budgets as (
+    select * from {{ ref('int_indicator_budgets') }}
+),
+
 final as (
     select
         indicators.indicator_row_key as indicator_target_key,
@@ -21,6 +25,8 @@ final as (
         indicators.row_no,
         coalesce(indicators.level1_code, 'unknown') || '.' || coalesce(indicators.level2_code, 'unknown')
             as indicator_key,
+        indicators.level1_code,
+        indicators.level2_code,
         indicators.level1_raw,
         indicators.level2_raw,
         indicators.indicator_name,
@@ -33,6 +39,8 @@ final as (
         indicators.deadline_date,
         indicators.direction,
         indicators.basis_raw,
+        budgets.budget_wan,
+        budgets.budget_source,
         series.series_key,
         series.match_method as series_match_method,
         series.similarity as series_similarity,
@@ -43,6 +51,8 @@ final as (
         on indicators.agency_key = series.agency_key
         and coalesce(indicators.level2_code, 'unknown') = series.level2_code
         and indicators.indicator_name_normalised = series.indicator_name_normalised
+    left join budgets
+        on indicators.indicator_row_key = budgets.indicator_row_key
 )
 
 select
@@ -56,6 +66,8 @@ select
     cast(table_no as integer) as table_no,
     cast(row_no as integer) as row_no,
     cast(indicator_key as varchar) as indicator_key,
+    cast(level1_code as varchar) as level1_code,
+    cast(level2_code as varchar) as level2_code,
     cast(level1_raw as varchar) as level1_raw,
     cast(level2_raw as varchar) as level2_raw,
     cast(indicator_name as varchar) as indicator_name,
@@ -68,6 +80,8 @@ select
     cast(deadline_date as date) as deadline_date,
     cast(direction as varchar) as direction,
     cast(basis_raw as varchar) as basis_raw,
+    cast(budget_wan as decimal(18, 4)) as budget_wan,
+    cast(budget_source as varchar) as budget_source,
     cast(series_key as varchar) as series_key,
     cast(series_match_method as varchar) as series_match_method,
     cast(series_similarity as double) as series_similarity,

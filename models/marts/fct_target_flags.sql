@@ -11,14 +11,6 @@ results as (
     select * from {{ ref('fct_indicator_results') }}
 ),
 
-indicators as (
-    select * from {{ ref('dim_indicators') }}
-),
-
-budgets as (
-    select * from {{ ref('int_indicator_budgets') }}
-),
-
 year_over_year as (
     select * from {{ ref('rpt_indicator_year_over_year') }}
 ),
@@ -27,27 +19,14 @@ rules as (
     select * from {{ ref('review_rules') }}
 ),
 
-targets_in_context as (
-    select
-        targets.*,
-        indicators.level1_code,
-        indicators.level2_code,
-        budgets.budget_wan
-    from targets
-    inner join indicators
-        on targets.indicator_key = indicators.indicator_key
-    left join budgets
-        on targets.indicator_target_key = budgets.indicator_row_key
-),
-
 results_in_context as (
     select
         results.*,
-        targets_in_context.level1_code,
-        targets_in_context.level2_code
+        targets.level1_code,
+        targets.level2_code
     from results
-    inner join targets_in_context
-        on results.indicator_result_key = targets_in_context.indicator_target_key
+    inner join targets
+        on results.indicator_result_key = targets.indicator_target_key
 ),
 
 lax_zero_bound as (
@@ -58,7 +37,7 @@ lax_zero_bound as (
         format('"{}" has the target {}: a floor of zero is met by doing nothing.', indicator_name, target_raw)
             as message_en,
         json_object('target', target_raw, 'value_number', value_number) as evidence
-    from targets_in_context
+    from targets
     where operator in ('>=', '>') and value_number = 0 and value_kind in ('count', 'money', 'percent', 'rate')
 ),
 
@@ -70,7 +49,7 @@ lax_one_on_large_budget as (
         format('"{}" asks for only {} on a budget of {} 万元.', indicator_name, target_raw, round(budget_wan, 2))
             as message_en,
         json_object('target', target_raw, 'budget_wan', budget_wan) as evidence
-    from targets_in_context
+    from targets
     where level2_code = 'quantity' and operator in ('>=', '>') and value_number = 1 and value_kind = 'count'
         and budget_wan >= {{ var('lax_one_min_budget_wan') }}
 ),
@@ -83,7 +62,7 @@ output_capped as (
         format('The output quantity "{}" is capped from above ({}) instead of set as a floor.', indicator_name, target_raw)
             as message_en,
         json_object('target', target_raw, 'operator', operator) as evidence
-    from targets_in_context
+    from targets
     where level2_code = 'quantity' and operator in ('<=', '<') and value_kind = 'count'
 ),
 
@@ -123,7 +102,7 @@ cost_above_budget as (
         format('Cost "{}" is {}, above the budget of {} 万元.', indicator_name, target_raw, round(budget_wan, 2))
             as message_en,
         json_object('target', target_raw, 'value_wan', value_number, 'budget_wan', budget_wan) as evidence
-    from targets_in_context
+    from targets
     where level2_code = 'cost' and value_kind = 'money' and value_number > budget_wan
 ),
 
@@ -135,7 +114,7 @@ unmeasurable_target as (
         format('{} "{}" has the target "{}", words that cannot be measured.', level2_raw, indicator_name, target_raw)
             as message_en,
         json_object('target', target_raw, 'level2', level2_raw) as evidence
-    from targets_in_context
+    from targets
     where level2_code in ('quantity', 'quality', 'cost') and value_kind = 'qualitative'
 ),
 
@@ -147,7 +126,7 @@ satisfaction_as_word as (
         format('Satisfaction "{}" has the target "{}", not a measurable share.', indicator_name, target_raw)
             as message_en,
         json_object('target', target_raw) as evidence
-    from targets_in_context
+    from targets
     where level1_code = 'satisfaction' and value_kind = 'qualitative'
 ),
 
@@ -158,7 +137,7 @@ malformed_target as (
         format('「{}」的目标值「{}」无法解析为指标值。', indicator_name, target_raw) as message_zh,
         format('"{}" has the target "{}", which cannot be read as a target.', indicator_name, target_raw) as message_en,
         json_object('target', target_raw) as evidence
-    from targets_in_context
+    from targets
     where value_kind = 'malformed'
 ),
 
@@ -292,17 +271,14 @@ values_swapped as (
 
 peer_groups as (
     select
-        targets_in_context.*,
-        regexp_replace(
-            lower(indicator_name), '[[:space:][:punct:]（）【】“”‘’、，。：；！？《》％]|20[0-9]{2}年?', '', 'g'
-        ) as peer_name,
+        targets.*,
+        {{ normalise_indicator_name('indicator_name') }} as peer_name,
         count(distinct agency_key) over peer as peer_agencies,
         count(*) over peer as peer_rows,
         median(value_number) over peer as peer_median
-    from targets_in_context
+    from targets
     where operator in ('>=', '>') and value_number is not null
-    window peer as (partition by indicator_key, value_kind, unit, regexp_replace(
-        lower(indicator_name), '[[:space:][:punct:]（）【】“”‘’、，。：；！？《》％]|20[0-9]{2}年?', '', 'g'))
+    window peer as (partition by indicator_key, value_kind, unit, {{ normalise_indicator_name('indicator_name') }})
 ),
 
 peer_scored as (

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 -- One row per consistency rule and subject (project, task, department column, self-evaluation,
 -- indicator): what the document states (observed) beside what it should be (expected).
 -- `jixiao check` judges these rows with Great Expectations (jixiao/checks.py); the judgement is
@@ -7,15 +5,21 @@
 with
 
 projects as (
-    select * from {{ ref('stg_jixiao_raw__projects') }}
+    select
+        project_budgets.*,
+        dim_projects.project_name,
+        dim_projects.line_start,
+        dim_projects.line_end
+    from {{ ref('fct_project_budgets') }} as project_budgets
+    inner join {{ ref('dim_projects') }} as dim_projects using (project_key)
 ),
 
 tasks as (
-    select * from {{ ref('stg_jixiao_raw__department_tasks') }}
+    select * from {{ ref('fct_department_budgets') }}
 ),
 
 execution as (
-    select * from {{ ref('stg_jixiao_raw__budget_execution') }}
+    select * from {{ ref('fct_budget_execution') }}
 ),
 
 targets as (
@@ -26,34 +30,9 @@ results as (
     select * from {{ ref('fct_indicator_results') }}
 ),
 
-indicators as (
-    select * from {{ ref('dim_indicators') }}
-),
-
-budgets as (
-    select * from {{ ref('int_indicator_budgets') }}
-),
-
-documents as (
-    select * from {{ ref('dim_documents') }}
-),
-
-targets_in_context as (
-    select
-        targets.*,
-        indicators.level1_code,
-        indicators.level2_code,
-        budgets.budget_wan
-    from targets
-    inner join indicators
-        on targets.indicator_key = indicators.indicator_key
-    left join budgets
-        on targets.indicator_target_key = budgets.indicator_row_key
-),
-
 budget_sum as (
     select
-        'budget_sum' as rule_id, document_id as document_key, 'project' as subject_type, project_key as subject_key,
+        'budget_sum' as rule_id, document_key, 'project' as subject_type, project_key as subject_key,
         project_name as subject_label,
         fiscal_wan + coalesce(other_wan, 0) as expected, budget_total_wan as observed, 0.005 as tolerance,
         null as value_kind, line_start, line_end
@@ -63,7 +42,7 @@ budget_sum as (
 
 department_columns as (
     select
-        document_id,
+        document_key,
         unnest(['总额', '基本支出', '项目支出', '其他资金']) as column_name,
         unnest([
             max(total_wan) filter (where is_total), max(basic_wan) filter (where is_total),
@@ -75,27 +54,27 @@ department_columns as (
         ]) as summed,
         min(line_start) filter (where is_total) as line_start
     from tasks
-    group by document_id
+    group by document_key
     having count(*) filter (where is_total) = 1
 ),
 
 department_column_total as (
     select
-        'department_column_total', document_id, 'department_column', document_id || '|' || column_name,
+        'department_column_total', document_key, 'department_column', document_key || '|' || column_name,
         '合计·' || column_name, stated, summed, 0.005, null, line_start, line_start
     from department_columns
 ),
 
 task_total as (
     select
-        'task_total', document_id, 'task', task_row_key, '任务' || task_no || '·' || task_text,
+        'task_total', document_key, 'task', department_budget_key, '任务' || task_no || '·' || task_text,
         basic_wan + project_wan + other_wan, total_wan, 0.005, null, line_start, line_end
     from tasks
     where not is_total and total_wan is not null
 ),
 
 cost_targets as (
-    select * from targets_in_context
+    select * from targets
     where level2_code = 'cost' and value_kind = 'money' and budget_wan is not null
         and coalesce(operator, '<=') in ('<=', '<', '=')
 ),
@@ -138,7 +117,7 @@ cost_coverage as (
 
 execution_rate as (
     select
-        'execution_rate', document_id, 'document', document_id, '执行率 ' || execution_rate_raw,
+        'execution_rate', document_key, 'document', document_key, '执行率 ' || execution_rate_raw,
         round(executed_wan / budget_full_year_wan * 100, 6), execution_rate_stated_pct,
         -- the stated rate is rounded to the decimals it shows
         0.5 * pow(10, -coalesce(length(regexp_extract(execution_rate_raw, '\.([0-9]+)', 1)), 0)) + 0.000001,
@@ -157,7 +136,7 @@ score_within_weight as (
 
 selfeval_totals as (
     select
-        execution.document_id,
+        execution.document_key,
         coalesce(execution.total_weight_stated, 100) as weight_expected,
         execution.total_score_stated as score_expected,
         coalesce(sum(results.weight), 0) + coalesce(any_value(execution.weight), 0) as weight_sum,
@@ -165,20 +144,20 @@ selfeval_totals as (
         max(execution.line_end) as line_start
     from execution
     left join results
-        on execution.document_id = results.document_key
-    group by execution.document_id, execution.total_weight_stated, execution.total_score_stated
+        on execution.document_key = results.document_key
+    group by execution.document_key, execution.total_weight_stated, execution.total_score_stated
 ),
 
 weights_total as (
     select
-        'weights_total', document_id, 'document', document_id, '指标分值与预算执行分值之和', weight_expected, weight_sum, 0.001, null,
+        'weights_total', document_key, 'document', document_key, '指标分值与预算执行分值之和', weight_expected, weight_sum, 0.001, null,
         line_start, line_start
     from selfeval_totals
 ),
 
 scores_total as (
     select
-        'scores_total', document_id, 'document', document_id, '指标得分与预算执行得分之和', score_expected, score_sum, 0.001, null,
+        'scores_total', document_key, 'document', document_key, '指标得分与预算执行得分之和', score_expected, score_sum, 0.001, null,
         line_start, line_start
     from selfeval_totals
     where score_expected is not null
@@ -188,7 +167,7 @@ percent_range as (
     select
         'percent_range', document_key, 'indicator', indicator_target_key, indicator_name || ' ' || target_raw,
         null, value_number, 0, value_kind, line_start, line_end
-    from targets_in_context
+    from targets
     where value_kind = 'percent'
 ),
 
@@ -196,7 +175,7 @@ deadline_in_year as (
     select
         'deadline_in_year', document_key, 'indicator', indicator_target_key, indicator_name || ' ' || target_raw,
         fiscal_year, year(deadline_date), 0, value_kind, line_start, line_end
-    from targets_in_context
+    from targets
     where deadline_date is not null and fiscal_year is not null
 ),
 
@@ -209,7 +188,7 @@ project_indicators as (
         count(*) filter (where level2_code = 'quantity' and value_kind = 'count') as n_numeric_output,
         min(line_start) as line_start,
         max(line_end) as line_end
-    from targets_in_context
+    from targets
     where project_key is not null
     group by project_key
 ),
@@ -239,7 +218,7 @@ indicator_values as (
         'indicator_value', document_key, 'indicator', indicator_target_key,
         indicator_name || coalesce(' ' || nullif(trim(target_raw), ''), ''),
         null, null, 0, value_kind, line_start, line_end
-    from targets_in_context
+    from targets
 ),
 
 unioned as (
