@@ -82,3 +82,26 @@ def t(key: str) -> str:
 def language_switch() -> None:
     choice = st.sidebar.radio(t("language"), ["中文", "English"], horizontal=True, index=0 if lang() == "zh" else 1)
     st.session_state["lang"] = "en" if choice == "English" else "zh"
+
+
+COLUMNS: dict[str, tuple[str, str]] = {
+    "agency_name": ("部门", "agency"), "fiscal_year": ("年度", "year"), "doc_type": ("文档类型", "document type"),
+    "file_name": ("文件", "file"), "status": ("状态", "status"), "status_reason": ("原因", "reason"),
+    "layout": ("版式", "layout"), "encoding": ("编码", "encoding"), "indicator_name": ("指标", "indicator"),
+    "target_raw": ("目标值", "target"), "value_number": ("目标数值", "target number"), "unit": ("单位", "unit"),
+    "previous_target_raw": ("上年目标", "previous target"), "target_change_direction": ("变化", "change"),
+    "actual_raw": ("实际完成", "actual"), "actual_number": ("实际数值", "actual number"),
+    "achievement_ratio": ("完成比", "achievement"), "is_met": ("达成", "met"), "weight": ("分值", "weight"),
+    "score": ("得分", "score"), "project_or_goal": ("项目/目标", "project or goal"), "indicator_key": ("类别", "class"),
+    "project_name": ("项目", "project"), "budget_total_wan": ("预算（万元）", "budget (万元)"),
+    "yuan_per_unit": ("单位成本（元）", "cost per unit (元)"), "review_rank": ("排名", "rank"), "title": ("对象", "subject"),
+    "budget_wan": ("预算（万元）", "budget (万元)"), "n_flags": ("提示数", "flags"), "risk_score": ("风险分", "risk"),
+    "rules_zh": ("规则", "rules"), "rules_en": ("规则", "rules"), "rule_id": ("规则", "rule"),
+    "severity": ("严重程度", "severity"), "message": ("说明", "message"), "line_start": ("起始行", "line"),
+}  # fmt: skip
+
+
+def labelled(frame):  # type: ignore[no-untyped-def]
+    """The frame with its column names in the current language (unknown columns kept)."""
+    index = 1 if lang() == "en" else 0
+    return frame.rename(columns={c: COLUMNS[c][index] for c in frame.columns if c in COLUMNS})

@@ -63,10 +63,10 @@ def test_review_filters(warehouse):
     app = run("review")
     app.selectbox[0].select("padded_cost").run()
     queue = app.dataframe[0].value
-    assert list(queue["title"]) == ["天津市工业和信息化局 2022年 整体支出绩效自评表"]
+    assert list(queue["对象"]) == ["天津市工业和信息化局 2022年 整体支出绩效自评表"]
     app.selectbox[0].select(None).run()
     app.selectbox[1].select(3).run()
-    assert set(app.dataframe[0].value["title"]) >= {"无线电技术设施建设-中央", "2024年履职能力提升项目"}
+    assert set(app.dataframe[0].value["对象"]) >= {"无线电技术设施建设-中央", "2024年履职能力提升项目"}
 
 
 def test_sql_page_runs_queries_and_refuses_writes_and_files(warehouse):

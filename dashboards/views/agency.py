@@ -2,7 +2,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboards import queries
-from dashboards.i18n import t
+from dashboards.i18n import labelled, t
 from dashboards.ui import run_page
 
 
@@ -69,12 +69,12 @@ def body(v: tuple) -> None:
             )
             figure.update_xaxes(type="category")
             st.plotly_chart(figure, width="stretch")
-        st.dataframe(series, width="stretch", hide_index=True)
+        st.dataframe(labelled(series), width="stretch", hide_index=True)
 
     results = queries.results(v, agency_key)
     if not results.empty:
         st.subheader(t("target_vs_actual"))
-        st.dataframe(results, width="stretch", hide_index=True)
+        st.dataframe(labelled(results), width="stretch", hide_index=True)
     execution = queries.execution(v, agency_key)
     if not execution.empty:
         st.subheader(t("execution"))

@@ -2,7 +2,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboards import queries
-from dashboards.i18n import t
+from dashboards.i18n import labelled, t
 from dashboards.ui import pick, run_page
 from jixiao.checks import gx_root
 
@@ -24,7 +24,9 @@ def body(v: tuple) -> None:
     st.plotly_chart(figure, width="stretch")
     st.subheader(t("findings"))
     shown = findings.assign(message=findings["message_zh"] if pick("zh", "en") == "zh" else findings["message_en"])
-    st.dataframe(shown[["file_name", "rule_id", "severity", "message", "line_start"]], width="stretch", hide_index=True)
+    st.dataframe(
+        labelled(shown[["file_name", "rule_id", "severity", "message", "line_start"]]), width="stretch", hide_index=True
+    )
     docs = gx_root() / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     st.markdown(f"{t('data_docs')}: `{docs}`")
 

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from dashboards import queries
-from dashboards.i18n import t
+from dashboards.i18n import labelled, t
 from dashboards.ui import run_page
 
 
@@ -9,7 +9,7 @@ def body(v: tuple) -> None:
     documents = queries.documents(v)
     st.subheader(t("doc_list"))
     event = st.dataframe(
-        documents.drop(columns=["document_key"]),
+        labelled(documents.drop(columns=["document_key"])),
         width="stretch",
         hide_index=True,
         on_select="rerun",

@@ -2,7 +2,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboards import queries
-from dashboards.i18n import t
+from dashboards.i18n import labelled, t
 from dashboards.ui import run_page
 
 
@@ -29,11 +29,11 @@ def body(v: tuple) -> None:
         labels={"value_number": f"{t('value')}（{unit or ''}）", "agency_name": "", "highlight": ""},
     )
     st.plotly_chart(figure, width="stretch")
-    st.dataframe(targets.drop(columns=["highlight"]), width="stretch", hide_index=True)
+    st.dataframe(labelled(targets.drop(columns=["highlight"])), width="stretch", hide_index=True)
     costs = queries.cost_per_unit(v, name)
     if not costs.empty:
         st.subheader(t("cost_per_unit"))
-        st.dataframe(costs, width="stretch", hide_index=True)
+        st.dataframe(labelled(costs), width="stretch", hide_index=True)
 
 
 run_page("indicators", body)

@@ -3,7 +3,7 @@ import json
 import streamlit as st
 
 from dashboards import queries
-from dashboards.i18n import t
+from dashboards.i18n import labelled, t
 from dashboards.ui import pick, run_page
 
 
@@ -33,7 +33,7 @@ def body(v: tuple) -> None:
     )
     st.caption(t("pick_row"))
     event = st.dataframe(
-        shown, width="stretch", hide_index=True, on_select="rerun", selection_mode="single-row", key="queue"
+        labelled(shown), width="stretch", hide_index=True, on_select="rerun", selection_mode="single-row", key="queue"
     )
     rows = event.selection.rows if event and event.selection else []
     if not rows:
