@@ -253,6 +253,13 @@ def findings(v: tuple) -> pd.DataFrame:
     )
 
 
+@st.cache_data(show_spinner=False)
+def findings_by_rule(v: tuple) -> pd.DataFrame:
+    if not frame("select 1 from information_schema.tables where table_name = 'fct_consistency_findings'").shape[0]:
+        return pd.DataFrame()
+    return frame("select rule_id, severity, count(*) as n from fct_consistency_findings group by all order by 1, 2")
+
+
 # -- documents --------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def documents(v: tuple) -> pd.DataFrame:

@@ -6,6 +6,18 @@ from dashboards.i18n import labelled, t
 from dashboards.ui import run_page
 
 
+def bars_by_year(frame, value: str, part: str, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Stacked bars of an amount in 万元 by fiscal year, one colour per project or task."""
+    st.subheader(title)
+    if frame.empty:
+        st.info(t("nothing"))
+        return
+    figure = px.bar(frame, x="fiscal_year", y=value, color=part,
+                    labels={"fiscal_year": t("fiscal_year"), value: t("wan"), part: ""})  # fmt: skip
+    figure.update_xaxes(type="category")
+    st.plotly_chart(figure, width="stretch")
+
+
 def body(v: tuple) -> None:
     agencies = queries.agencies(v)
     if agencies.empty:
@@ -20,36 +32,11 @@ def body(v: tuple) -> None:
         family_key = families.loc[families["family_name"] == family_name, "project_family_key"].iloc[0]
 
     left, right = st.columns(2)
-    budgets = queries.project_budgets(v, agency_key, family_key)
     with left:
-        st.subheader(t("budget_by_year"))
-        if budgets.empty:
-            st.info(t("nothing"))
-        else:
-            figure = px.bar(
-                budgets,
-                x="fiscal_year",
-                y="budget_total_wan",
-                color="project_name",
-                labels={"fiscal_year": t("fiscal_year"), "budget_total_wan": t("wan"), "project_name": ""},
-            )
-            figure.update_xaxes(type="category")
-            st.plotly_chart(figure, width="stretch")
-    tasks = queries.task_budgets(v, agency_key)
+        bars_by_year(queries.project_budgets(v, agency_key, family_key), "budget_total_wan", "project_name",
+                     t("budget_by_year"))  # fmt: skip
     with right:
-        st.subheader(t("tasks_by_year"))
-        if tasks.empty:
-            st.info(t("nothing"))
-        else:
-            figure = px.bar(
-                tasks,
-                x="fiscal_year",
-                y="total_wan",
-                color="task_text",
-                labels={"fiscal_year": t("fiscal_year"), "total_wan": t("wan"), "task_text": ""},
-            )
-            figure.update_xaxes(type="category")
-            st.plotly_chart(figure, width="stretch")
+        bars_by_year(queries.task_budgets(v, agency_key), "total_wan", "task_text", t("tasks_by_year"))
 
     st.subheader(t("series"))
     series = queries.series(v, agency_key, family_key)

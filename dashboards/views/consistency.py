@@ -13,7 +13,7 @@ def body(v: tuple) -> None:
         st.info(t("nothing"))
         return
     st.subheader(t("findings_by_rule"))
-    by_rule = findings.groupby(["rule_id", "severity"]).size().reset_index(name="n")
+    by_rule = queries.findings_by_rule(v)
     figure = px.bar(
         by_rule,
         x="rule_id",
