@@ -29,7 +29,9 @@ def parse_text(text: str) -> ParsedDocument:
         return rejected("no known layout: no TAB-separated cells and no indicator header line")
     try:
         rows = layout.to_rows(lines)
-        return grammar.build(rows, lines, layout.NAME)
+        # a layout whose text carries markup says which lines a reader sees (titles, years)
+        visible = layout.visible_lines(lines) if hasattr(layout, "visible_lines") else lines
+        return grammar.build(rows, visible, layout.NAME)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not abort a batch
         return rejected(f"parser error in layout {layout.NAME}: {type(exc).__name__}: {exc}", layout.NAME)
 

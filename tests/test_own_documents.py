@@ -300,3 +300,38 @@ def test_goal_cells_with_their_text_in_a_row_per_line_table():
     ]
     (totals,) = doc.budget_execution
     assert (totals.total_weight_raw, totals.total_score_raw) == ("30", "29")
+
+
+def test_project_targets_from_an_html_page_in_gb2312():
+    """A web page (GB2312/GB18030, written for this test): navigation text, merged cells as rowspan
+    and colspan, the goal as two <p>, the value column spanning two grid columns, a footer."""
+    encoding, doc = parse_bytes((FIXTURES / "project_targets_page.html").read_bytes())
+    assert encoding == "gb18030"
+    assert (doc.layout, doc.doc_type, doc.fiscal_year, doc.status) == (
+        "html_tables",
+        "project_targets",
+        "2023",
+        "parsed",
+    )
+    (project,) = doc.projects
+    assert (project.agency_raw, project.project_name, project.budget_total_raw, project.fiscal_raw) == (
+        "330781东阳县文化广电和旅游局",
+        "乡镇综合文化站免费开放",
+        "36.80",
+        "36.80",
+    )
+    assert project.other_raw == ""  # 其他资金 has no value cell: blank
+    assert project.purpose == "文化站免费开放运行补助"
+    assert project.goal_text == "1.保障12个乡镇文化站全年免费开放；\n2.开展群众文化活动不少于48场。"
+    got = [
+        (i.level1_raw, i.level2_raw, i.level3_raw, i.description_raw, i.target_raw, i.line_start)
+        for i in doc.indicators
+    ]
+    assert got == [
+        ("产出指标", "数量指标", "免费开放文化站数量", "免费开放的乡镇文化站", "＝12个", 19),
+        ("产出指标", "数量指标", "群众文化活动场次", "全年举办活动", "≥48场", 20),
+        ("产出指标", "时效指标", "补助资金拨付时间", "资金拨付", "2023年6月底前", 21),
+        ("产出指标", "成本指标", "每站补助标准", "每站年度补助", "≤3.07万元/站", 22),
+        ("效益指标", "社会效益指标", "群众文化参与度", "参与活动人次", "≥1.2万人次", 23),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "问卷调查满意度", "≥90%", 24),
+    ]

@@ -82,3 +82,17 @@ def test_any_bytes_end_parsed_partial_or_rejected(data):
 
 def test_display_width_counts_cjk_twice():
     assert display_width("ab中文＝") == 2 + 4 + 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["<table>", "</table>", "<tr>", "</tr>", "<td rowspan='3'>", "<td colspan=x>", "</td>",
+                         "<th>", "一级指标", "二级指标", "三级指标", "指标值", "产出指标", "≥5个", "<p>", "</p>",
+                         "<br>", "&nbsp;", "<script>", "</script>", "text", "\n"]),
+        max_size=80,
+    )
+)  # fmt: skip
+def test_any_html_ends_parsed_partial_or_rejected(parts):
+    doc = parse_text("<table><td>x</td>" + "".join(parts))
+    assert doc.status in {"parsed", "partial", "rejected"}

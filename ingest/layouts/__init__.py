@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import pdf_text, pipe_rows, tab_cells, tab_rows
+from . import html_tables, pdf_text, pipe_rows, tab_cells, tab_rows
 
-LAYOUTS: tuple[ModuleType, ...] = (tab_cells, tab_rows, pipe_rows, pdf_text)
+LAYOUTS: tuple[ModuleType, ...] = (html_tables, tab_cells, tab_rows, pipe_rows, pdf_text)
 
 
 def detect(lines: list[str]) -> ModuleType | None:

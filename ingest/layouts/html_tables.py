@@ -1,0 +1,173 @@
+"""HTML pages as government sites publish them: the tables are <table> markup.
+
+Each table becomes a grid: a cell merged over rows (rowspan) or columns (colspan) fills its first
+position and leaves the others empty, as Word leaves a merged cell empty. Rows of one grid are all
+as wide as the table, so their cells sit under the header's columns (``aligned``). Text outside
+tables (titles, notes) becomes text rows. Line numbers are those of the HTML source: every row
+points at the line of its <tr>.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from ..records import Row
+
+NAME = "html_tables"
+
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "title", "caption", "section", "article"}
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+
+
+def detect(lines: list[str]) -> float:
+    text = "\n".join(lines[:5000]).lower()
+    return 0.95 if "<table" in text and ("<td" in text or "<th" in text) else 0.0
+
+
+def _clean(text: str) -> str:
+    parts = [_SPACES.sub(" ", part).strip() for part in html.unescape(text).split("\n")]
+    return "\n".join(p for p in parts if p)
+
+
+@dataclass
+class _Cell:
+    text: list[str] = field(default_factory=list)
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class _Table:
+    rows: list[tuple[int, int, list[_Cell]]] = field(default_factory=list)  # (line start, line end, cells)
+    current: list[_Cell] | None = None
+    row_line: int = 0
+    cell: _Cell | None = None
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[Row] = []
+        self.tables: list[_Table] = []
+        self.text: list[str] = []
+        self.text_line = 0
+        self.skip = 0  # inside <script>/<style>
+
+    # -- text outside tables ------------------------------------------------------------------
+    def flush_text(self) -> None:
+        text = _clean("".join(self.text))
+        if text:
+            self.rows.append(Row((text,), self.text_line, self.getpos()[0], kind="text"))
+        self.text = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "style"}:
+            self.skip += 1
+            return
+        table = self.tables[-1] if self.tables else None
+        if tag == "table":
+            self.flush_text()
+            self.tables.append(_Table())
+        elif table is not None and tag == "tr":
+            table.current, table.row_line = [], self.getpos()[0]
+        elif table is not None and tag in {"td", "th"}:
+            if table.current is None:
+                table.current, table.row_line = [], self.getpos()[0]
+            values = dict(attrs)
+            table.cell = _Cell(rowspan=_span(values.get("rowspan")), colspan=_span(values.get("colspan")))
+            table.current.append(table.cell)
+        elif tag == "br" or tag in _BLOCK:
+            self._break()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style"}:
+            self.skip = max(self.skip - 1, 0)
+            return
+        table = self.tables[-1] if self.tables else None
+        if tag == "table" and table is not None:
+            self._end_row(table)
+            self.tables.pop()
+            self.rows.extend(_grid(table.rows))
+        elif table is not None and tag == "tr":
+            self._end_row(table)
+        elif table is not None and tag in {"td", "th"}:
+            table.cell = None
+        elif tag in _BLOCK:
+            self._break()
+
+    def _break(self) -> None:
+        table = self.tables[-1] if self.tables else None
+        if table is not None and table.cell is not None:
+            table.cell.text.append("\n")
+        elif table is None:
+            self.flush_text()
+
+    def _end_row(self, table: _Table) -> None:
+        if table.current:
+            table.rows.append((table.row_line, self.getpos()[0], table.current))
+        table.current, table.cell = None, None
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        table = self.tables[-1] if self.tables else None
+        if table is not None:
+            if table.cell is not None:
+                table.cell.text.append(data)
+            return
+        if not self.text:
+            self.text_line = self.getpos()[0]
+        self.text.append(data)
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 100))
+    except ValueError:
+        return 1
+
+
+def _grid(rows: list[tuple[int, int, list[_Cell]]]) -> list[Row]:
+    """Lay cells out on a grid: merged positions stay empty."""
+    occupied: dict[tuple[int, int], bool] = {}
+    laid: list[tuple[int, int, dict[int, str]]] = []
+    for r, (start, end, cells) in enumerate(rows):
+        placed: dict[int, str] = {}
+        col = 0
+        for cell in cells:
+            while occupied.get((r, col)):
+                col += 1
+            placed[col] = _clean("".join(cell.text))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    occupied[(r + dr, col + dc)] = True
+            col += cell.colspan
+        laid.append((start, end, placed))
+    width = max((max(p) + 1 for _, _, p in laid if p), default=0)
+    width = max([width] + [c + 1 for (r, c) in occupied if r < len(rows)])
+    out = []
+    for start, end, placed in laid:
+        cells = tuple(placed.get(c, "") for c in range(width))
+        if any(cells):
+            out.append(Row(cells, start, max(end, start), aligned=True))
+    return out
+
+
+def to_rows(lines: list[str]) -> list[Row]:
+    reader = _Reader()
+    reader.feed("\n".join(lines))
+    reader.close()
+    while reader.tables:  # unclosed tables in broken pages
+        table = reader.tables.pop()
+        reader._end_row(table)
+        reader.rows.extend(_grid(table.rows))
+    reader.flush_text()
+    return reader.rows
+
+
+def visible_lines(lines: list[str]) -> list[str]:
+    """The page's text without markup, for finding its title and year."""
+    return [row.cells[0] for row in to_rows(lines) if row.kind == "text"]
