@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import grammar, layouts
+from . import formats, grammar, layouts
 from .decode import UndecodableError, decode
 from .records import ParsedDocument
 
@@ -43,7 +43,20 @@ def parse_bytes(data: bytes) -> tuple[str | None, ParsedDocument]:
 
 
 def read_bytes(data: bytes) -> tuple[str | None, str | None, ParsedDocument]:
-    """Decode and parse; returns (encoding, decoded text with LF line endings, document)."""
+    """Decode and parse; returns (encoding, the text a reader sees with LF line endings, document).
+
+    The format is recognised from the content: a spreadsheet is read as rows of cells; other
+    binary formats are rejected with their name; anything else is decoded as text.
+    """
+    kind = formats.sniff(data)
+    if kind == formats.XLSX:
+        try:
+            lines, rows = formats.xlsx_rows(data)
+            return None, "\n".join(lines), grammar.build(rows, [r.cells[0] for r in rows if r.kind == "text"], "xlsx")
+        except Exception as exc:  # noqa: BLE001 - a broken workbook is a rejected document
+            return None, None, rejected(f"unreadable spreadsheet: {type(exc).__name__}: {exc}", "xlsx")
+    if kind is not None:
+        return None, None, rejected(f"unsupported format: {kind} (only text, HTML and .xlsx are read for now)")
     try:
         decoded = decode(data)
     except (UndecodableError, UnicodeDecodeError) as exc:

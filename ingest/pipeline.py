@@ -14,27 +14,7 @@ from . import load
 from .parse import PARSER_VERSION, read_bytes, rejected
 from .records import ParsedDocument
 
-# Formats whose readers are not part of the text ingest: rejected with a clear reason.
-BINARY_FORMATS = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".wps",
-    ".et",
-    ".zip",
-    ".rar",
-    ".7z",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".tif",
-    ".tiff",
-    ".bmp",
-}
-MAX_TEXT_BYTES = 64 * 1024 * 1024  # a larger "text" file is not a performance table
+MAX_TEXT_BYTES = 64 * 1024 * 1024  # a larger file is not a performance table
 BATCH_SIZE = 100
 
 
@@ -101,7 +81,6 @@ def _display_path(path: Path) -> str:
 def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
     """Read one file and parse it; every failure becomes a rejected document with its reason."""
     shown = _display_path(path)
-    suffix = path.suffix.lower()
 
     def failed(reason: str, data: bytes | None = None) -> tuple[load.SourceFile, ParsedDocument]:
         sha = hashlib.sha256(data).hexdigest() if data is not None else None
@@ -111,13 +90,8 @@ def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
 
     try:
         size = path.stat().st_size
-        if suffix in BINARY_FORMATS:
-            return failed(
-                f"unsupported format {suffix}: only extracted text is read for now",
-                path.read_bytes(),
-            )
         if size > MAX_TEXT_BYTES:
-            return failed(f"file too large for a text document ({size} bytes > {MAX_TEXT_BYTES})")
+            return failed(f"file too large for a performance document ({size} bytes > {MAX_TEXT_BYTES})")
         data = path.read_bytes()
     except OSError as exc:
         return failed(f"cannot read file: {exc.strerror or exc}")

@@ -125,7 +125,7 @@ def test_bad_input_is_recorded_and_never_aborts_the_batch(tmp_path):
     assert status["empty.txt"] == "rejected: empty file"
     assert status["junk.bin"].startswith("rejected: binary")
     assert status["prose.txt"].startswith("rejected: no known layout")
-    assert status["scan.pdf"].startswith("rejected: unsupported format .pdf")
+    assert status["scan.pdf"].startswith("rejected: unsupported format: pdf")
     assert status["truncated.txt"].startswith("partial: indicator row cut short")
     # rows read before the cut are kept, as written
     assert truncated_rows[:2] == [("保障重点工作数量", "≥60个"), ("重点工作完成率", "≥90%")]
