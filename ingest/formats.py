@@ -13,6 +13,7 @@ from datetime import date, datetime
 from .records import Row
 
 XLSX = "xlsx"
+DOCX = "docx"
 
 
 def sniff(data: bytes) -> str | None:
@@ -32,7 +33,7 @@ def sniff(data: bytes) -> str | None:
         if any(n.startswith("xl/") for n in names):
             return XLSX
         if any(n.startswith("word/") for n in names):
-            return "docx"
+            return DOCX
         return "zip"
     return None
 
@@ -80,4 +81,38 @@ def xlsx_rows(data: bytes) -> tuple[list[str], list[Row]]:
                 rows.append(Row((filled[0],), number, number, kind="text"))
             else:
                 rows.append(Row(values, number, number, aligned=True))
+    return lines, rows
+
+
+def docx_rows(data: bytes) -> tuple[list[str], list[Row]]:
+    """A Word document's paragraphs and tables in order: paragraphs become text rows, each table
+    row a row of cells on the table's grid (a cell merged across columns or rows is empty but in
+    its first position, as Word's own text export leaves it). The text a reader sees has one line
+    per paragraph and per table row (TABs between cells); rows point at those lines."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = Document(io.BytesIO(data))
+    lines: list[str] = []
+    rows: list[Row] = []
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(element, document).text.strip()
+            if text:
+                lines.append(text)
+                rows.append(Row((text,), len(lines), len(lines), kind="text"))
+        elif tag == "tbl":
+            above: list[object] = []
+            for row in Table(element, document).rows:
+                cells, seen = [], []
+                for column, cell in enumerate(row.cells):
+                    merged = (seen and seen[-1] is cell._tc) or (column < len(above) and above[column] is cell._tc)
+                    cells.append("" if merged else "\n".join(p.text.strip() for p in cell.paragraphs).strip())
+                    seen.append(cell._tc)
+                above = seen
+                lines.append("\t".join(c.replace("\n", " ") for c in cells))
+                if any(cells):
+                    rows.append(Row(tuple(cells), len(lines), len(lines), aligned=True))
     return lines, rows

@@ -49,14 +49,16 @@ def read_bytes(data: bytes) -> tuple[str | None, str | None, ParsedDocument]:
     binary formats are rejected with their name; anything else is decoded as text.
     """
     kind = formats.sniff(data)
-    if kind == formats.XLSX:
+    readers = {formats.XLSX: formats.xlsx_rows, formats.DOCX: formats.docx_rows}
+    if kind in readers:
         try:
-            lines, rows = formats.xlsx_rows(data)
-            return None, "\n".join(lines), grammar.build(rows, [r.cells[0] for r in rows if r.kind == "text"], "xlsx")
-        except Exception as exc:  # noqa: BLE001 - a broken workbook is a rejected document
-            return None, None, rejected(f"unreadable spreadsheet: {type(exc).__name__}: {exc}", "xlsx")
+            lines, rows = readers[kind](data)
+            titles = [row.cells[0] for row in rows if row.kind == "text"]
+            return None, "\n".join(lines), grammar.build(rows, titles, kind)
+        except Exception as exc:  # noqa: BLE001 - a broken file is a rejected document, not a crash
+            return None, None, rejected(f"unreadable {kind} file: {type(exc).__name__}: {exc}", kind)
     if kind is not None:
-        return None, None, rejected(f"unsupported format: {kind} (only text, HTML and .xlsx are read for now)")
+        return None, None, rejected(f"unsupported format: {kind} (text, HTML, .xlsx and .docx are read)")
     try:
         decoded = decode(data)
     except (UndecodableError, UnicodeDecodeError) as exc:

@@ -74,13 +74,16 @@ def test_other_binary_formats_are_named_in_the_rejection():
         b"%PDF-1.7 ...": "pdf",
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100: "legacy Office (.doc/.xls)",
         b"\x89PNG\r\n\x1a\n": "image",
-        docx.getvalue(): "docx",
         b"PK\x03\x04 broken": "corrupt zip",
     }
     for data, kind in cases.items():
         assert sniff(data) == kind
         _, doc = parse_bytes(data)
         assert doc.status == "rejected" and doc.status_reason.startswith(f"unsupported format: {kind}")
+    # a zip that claims to be a Word document but is not one
+    assert sniff(docx.getvalue()) == "docx"
+    _, doc = parse_bytes(docx.getvalue())
+    assert doc.status == "rejected" and doc.status_reason.startswith("unreadable docx file")
 
 
 def test_a_workbook_without_a_table_is_rejected():
@@ -90,3 +93,56 @@ def test_a_workbook_without_a_table_is_rejected():
     book.save(buffer)
     _, doc = parse_bytes(buffer.getvalue())
     assert doc.status == "rejected" and "no performance table" in doc.status_reason
+
+
+def word_bytes() -> bytes:
+    """A department's project table as a Word document: a title paragraph, a table whose level-1
+    cells are merged down and whose goal cell is merged across, two paragraphs in the goal."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("1.村级公益设施维护绩效目标表")
+    table = document.add_table(rows=9, cols=5)
+    cells = [
+        ["520102清江县民政局", "", "", "", "单位：万元"],
+        ["项目名称", "村级公益设施维护", "", "", ""],
+        ["预算数", "66.00", "其中：财政资金", "66.00", "其他资金"],
+        ["绩效目标", "维护村级公益设施40处。", "", "", ""],
+        ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"],
+        ["产出指标", "数量指标", "维护设施数量", "维护的公益设施", "≥40处"],
+        ["", "成本指标", "维护成本", "维护总成本", "≤66万元"],
+        ["效益指标", "社会效益指标", "群众受益面", "受益群众覆盖", "有效扩大"],
+        ["满意度指标", "服务对象满意度指标", "村民满意度", "村民满意度", "≥92%"],
+    ]
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 1).merge(table.cell(1, 4))
+    goal = table.cell(3, 1).merge(table.cell(3, 4))
+    goal.text = "1.维护村级公益设施40处；"
+    goal.add_paragraph("2.设施完好率不低于95%。")
+    table.cell(5, 0).merge(table.cell(6, 0))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_word_document_reads_like_any_layout():
+    _, text, doc = read_bytes(word_bytes())
+    assert (doc.layout, doc.doc_type, doc.status) == ("docx", "project_targets", "parsed")
+    (project,) = doc.projects
+    assert (project.title_raw, project.agency_raw, project.project_name, project.budget_total_raw) == (
+        "1.村级公益设施维护绩效目标表",
+        "520102清江县民政局",
+        "村级公益设施维护",
+        "66.00",
+    )
+    assert project.goal_text == "1.维护村级公益设施40处；\n2.设施完好率不低于95%。"
+    got = [(i.level1_raw, i.level2_raw, i.level3_raw, i.target_raw, i.line_start) for i in doc.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "维护设施数量", "≥40处", 7),
+        ("产出指标", "成本指标", "维护成本", "≤66万元", 8),
+        ("效益指标", "社会效益指标", "群众受益面", "有效扩大", 9),
+        ("满意度指标", "服务对象满意度指标", "村民满意度", "≥92%", 10),
+    ]
+    assert text.split("\n")[0] == "1.村级公益设施维护绩效目标表"
