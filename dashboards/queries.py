@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from jixiao.config import database_path
+from jixiao.warehouse import connect_read_only
 
 ROW_CAP = 5000
 
@@ -42,9 +43,9 @@ def version() -> tuple[str, int]:
 
 def connect() -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(
-            str(db_path()), read_only=True, config={"enable_external_access": False, "lock_configuration": True}
-        )
+        return connect_read_only(db_path())
+    except FileNotFoundError as exc:
+        raise WarehouseEmpty(str(exc)) from exc
     except duckdb.Error as exc:  # a writer holds the file, or it is not a database yet
         raise WarehouseUnavailable(str(exc)) from exc
 
@@ -55,6 +56,11 @@ def frame(sql: str, params: list | None = None) -> pd.DataFrame:
             return con.execute(sql, params or []).df()
         except duckdb.CatalogException as exc:  # marts not built yet
             raise WarehouseEmpty(str(exc)) from exc
+
+
+def _checked() -> bool:
+    """Whether `jixiao check` has written its findings into this warehouse."""
+    return bool(len(frame("select 1 from information_schema.tables where table_name = 'fct_consistency_findings'")))
 
 
 # -- overview ----------------------------------------------------------------------------------
@@ -68,10 +74,9 @@ def overview(v: tuple) -> dict[str, float]:
             (select count(*) from dim_projects) as projects,
             (select coalesce(sum(budget_total_wan), 0) from fct_project_budgets) as budget_total_wan,
             (select count(*) from fct_indicator_targets) as indicators,
-            (select count(*) from fct_target_flags) as flags,
-            (select count(*) from information_schema.tables where table_name = 'fct_consistency_findings') as checked"""
+            (select count(*) from fct_target_flags) as flags"""
     ).iloc[0]
-    findings = frame("select count(*) as n from fct_consistency_findings").iloc[0]["n"] if row["checked"] else 0
+    findings = frame("select count(*) as n from fct_consistency_findings").iloc[0]["n"] if _checked() else 0
     return {**{k: float(row[k]) for k in row.index}, "findings": float(findings)}
 
 
@@ -244,7 +249,7 @@ def document_text(v: tuple, document_key: str) -> str:
 # -- consistency ------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def findings(v: tuple) -> pd.DataFrame:
-    if not frame("select 1 from information_schema.tables where table_name = 'fct_consistency_findings'").shape[0]:
+    if not _checked():
         return pd.DataFrame()
     return frame(
         """select d.file_name, c.rule_id, c.severity, c.message_zh, c.message_en, c.line_start, c.document_key
@@ -255,7 +260,7 @@ def findings(v: tuple) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def findings_by_rule(v: tuple) -> pd.DataFrame:
-    if not frame("select 1 from information_schema.tables where table_name = 'fct_consistency_findings'").shape[0]:
+    if not _checked():
         return pd.DataFrame()
     return frame("select rule_id, severity, count(*) as n from fct_consistency_findings group by all order by 1, 2")
 

@@ -164,7 +164,7 @@ class _Reader:
             return True
         if self.section == "goals" and self.goal_row(row, cells):
             return True
-        return self.project_row(row, cells) or self.department_row(row, cells)
+        return self.project_row(row, cells) or self.goal_marker_row(cells)
 
     # -- free text: titles and goals written as prose ----------------------------------------
     def text_row(self, row: Row) -> None:
@@ -394,8 +394,9 @@ class _Reader:
             self.row_no = 0
 
     # -- department tables -----------------------------------------------------------------------
-    def department_row(self, row: Row, cells: list[str]) -> bool:
-        marker = next((vocab.goal_marker(c) for c in cells if vocab.goal_marker(c)), None)
+    def goal_marker_row(self, cells: list[str]) -> bool:
+        """A row that only names the goal the next indicator rows belong to (``目标3``)."""
+        marker = next((c for c in cells if vocab.goal_marker(c)), None)
         if marker and self.section == "indicators":
             self.note_goal(marker)
             return True

@@ -8,7 +8,6 @@ to ``fct_consistency_findings`` in the warehouse and GX builds its Data Docs und
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import logging
 import os
@@ -19,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .config import PROJECT_ROOT
+from .config import PROJECT_ROOT, read_seed
 
 FRAME = "main.rpt_consistency_checks"
 FINDINGS_TABLE = "main.fct_consistency_findings"
@@ -91,8 +90,7 @@ _RELATION_WORDS = {
 
 
 def _catalogue() -> dict[str, dict[str, str]]:
-    with open(PROJECT_ROOT / "seeds" / "consistency_rules.csv", encoding="utf-8", newline="") as fh:
-        return {row["rule_id"]: row for row in csv.DictReader(fh)}
+    return {row["rule_id"]: row for row in read_seed("consistency_rules.csv")}
 
 
 def _number(value: object) -> str:

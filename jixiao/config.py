@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -16,3 +17,12 @@ def database_path(option: Path | None = None) -> Path:
         return option
     env = os.environ.get(DB_ENV)
     return Path(env) if env else DEFAULT_DB
+
+
+SEEDS = PROJECT_ROOT / "seeds"
+
+
+def read_seed(name: str) -> list[dict[str, str]]:
+    """A dbt seed's rows: reference data shared by the warehouse and the Python that serves it."""
+    with open(SEEDS / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))

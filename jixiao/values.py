@@ -16,15 +16,13 @@ Registered in DuckDB as ``jixiao_value(raw, fiscal_year)`` and
 from __future__ import annotations
 
 import calendar
-import csv
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from .config import read_seed
 
 KINDS = ("count", "percent", "money", "rate", "deadline", "duration", "qualitative", "malformed", "blank")
 
@@ -49,15 +47,10 @@ class _Unit:
     factor: float
 
 
-def _read_seed(name: str) -> list[dict[str, str]]:
-    with open(SEEDS / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[dict[str, _Unit], list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
-    units = {r["unit_raw"]: _Unit(r["unit"], r["value_kind"], float(r["factor"])) for r in _read_seed("units.csv")}
-    words = _read_seed("comparison_words.csv")
+    units = {r["unit_raw"]: _Unit(r["unit"], r["value_kind"], float(r["factor"])) for r in read_seed("units.csv")}
+    words = read_seed("comparison_words.csv")
     # longest words first, so that 不少于 wins over 少于 and 及以上 over 以上
     prefixes = sorted(
         ((w["word"], w["operator"]) for w in words if w["position"] == "prefix"), key=lambda p: -len(p[0])
@@ -65,7 +58,7 @@ def _vocabulary() -> tuple[dict[str, _Unit], list[tuple[str, str]], list[tuple[s
     suffixes = sorted(
         ((w["word"], w["operator"]) for w in words if w["position"] == "suffix"), key=lambda p: -len(p[0])
     )
-    directions = [(r["word"], r["direction"]) for r in _read_seed("direction_words.csv")]
+    directions = [(r["word"], r["direction"]) for r in read_seed("direction_words.csv")]
     return units, prefixes, suffixes, directions
 
 
