@@ -1,35 +1,52 @@
 """Binary document formats, recognised by their content (never by file name).
 
-A spreadsheet (.xlsx) is read here into rows of cells for the same grammar as every text layout;
-the other binary formats are named so that their rejection says what they are.
+Spreadsheets (.xlsx, .xls) and Word documents (.docx) are read here into rows of cells for the
+same grammar as every text layout (PDF in ``pdf.py``); a legacy Word file (.doc) is converted at
+the IO edge when LibreOffice is there; other binary formats are named so that their rejection
+says what they are.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 from datetime import date, datetime
 
+from . import vocab
 from .records import Row
 
+
+class Unreadable(ValueError):
+    """A file that cannot be read, with the reason (for its rejection) as its message."""
+
+
 XLSX = "xlsx"
+XLS = "xls"
 DOCX = "docx"
+DOC = "doc"
+PDF = "pdf"
+CORRUPT_ZIP = "corrupt zip"
 
 
 def sniff(data: bytes) -> str | None:
     """The binary format of ``data``, or None for text."""
     head = data[:8]
     if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "legacy Office (.doc/.xls)"
+        return PDF
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: its streams say what it is
+        if "WordDocument".encode("utf-16-le") in data:
+            return DOC
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            return XLS
+        return "legacy Office file"
     if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"GIF8"):
         return "image"
     if head.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile:
-            return "corrupt zip"
+            return CORRUPT_ZIP
         if any(n.startswith("xl/") for n in names):
             return XLSX
         if any(n.startswith("word/") for n in names):
@@ -60,28 +77,73 @@ def _written(value: object, number_format: str) -> str:
     return str(value).strip()
 
 
-def xlsx_rows(data: bytes) -> tuple[list[str], list[Row]]:
+# a sheet as (title, rows of (row number, [(value, number format)])); numbers start at 1
+Sheet = tuple[str, Iterable[tuple[int, list[tuple[object, str]]]]]
+
+
+def _sheet_rows(sheets: Iterable[Sheet]) -> tuple[list[str], list[Row]]:
     """Every sheet as rows (merged cells empty but their first), and the text a reader sees: one
-    line per row, cells separated by TABs, each sheet headed by its name; rows point at those lines."""
+    line per row, cells separated by TABs, each sheet headed by its name; rows point at those
+    lines and name their sheet and cells."""
+    from openpyxl.utils import get_column_letter
+
+    lines: list[str] = []
+    rows: list[Row] = []
+    for title, sheet_rows in sheets:
+        lines.append(f"# {title}")
+        for r, cells in sheet_rows:
+            values = tuple(_written(value, fmt or "General").replace("\r\n", "\n") for value, fmt in cells)
+            lines.append("\t".join(v.replace("\n", " ") for v in values))
+            used = [c for c, v in enumerate(values, start=1) if v]
+            if not used:
+                continue
+            number = len(lines)
+            where = f"{title}!{get_column_letter(used[0])}{r}"
+            if len(used) > 1:
+                where += f":{get_column_letter(used[-1])}{r}"
+            if len(used) == 1 and values[0] and not vocab.is_table_label(values[0]):  # a title or note
+                rows.append(Row(values[:1], number, number, kind="text", location=where))
+            else:
+                rows.append(Row(values, number, number, aligned=True, location=where))
+    return lines, rows
+
+
+def xlsx_rows(data: bytes) -> tuple[list[str], list[Row]]:
+    """An .xlsx workbook (openpyxl; merged cells are empty but their first)."""
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data), data_only=True)
-    lines: list[str] = []
-    rows: list[Row] = []
-    for sheet in book.worksheets:
-        lines.append(f"# {sheet.title}")
-        for cells in sheet.iter_rows():
-            values = tuple(_written(c.value, c.number_format or "General").replace("\r\n", "\n") for c in cells)
-            lines.append("\t".join(v.replace("\n", " ") for v in values))
-            filled = [v for v in values if v]
-            if not filled:
-                continue
-            number = len(lines)
-            if len(filled) == 1 and values[0]:  # a title or note in the first column
-                rows.append(Row((filled[0],), number, number, kind="text"))
+    return _sheet_rows(
+        (
+            sheet.title,
+            ((r, [(c.value, c.number_format) for c in cells]) for r, cells in enumerate(sheet.iter_rows(), start=1)),
+        )
+        for sheet in book.worksheets
+    )
+
+
+def xls_rows(data: bytes) -> tuple[list[str], list[Row]]:
+    """A legacy .xls workbook (xlrd with its number formats; merged cells are empty but their first)."""
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+
+    def cells(sheet, r: int) -> list[tuple[object, str]]:
+        out: list[tuple[object, str]] = []
+        for c in range(sheet.ncols):
+            cell = sheet.cell(r, c)
+            fmt = book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                out.append((xlrd.xldate.xldate_as_datetime(cell.value, book.datemode), fmt))
+            elif cell.ctype == xlrd.XL_CELL_NUMBER:
+                out.append((int(cell.value) if cell.value.is_integer() and "." not in fmt else cell.value, fmt))
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                out.append((None, fmt))
             else:
-                rows.append(Row(values, number, number, aligned=True))
-    return lines, rows
+                out.append((cell.value, fmt))
+        return out
+
+    return _sheet_rows((sheet.name, ((r + 1, cells(sheet, r)) for r in range(sheet.nrows))) for sheet in book.sheets())
 
 
 def docx_rows(data: bytes) -> tuple[list[str], list[Row]]:
@@ -96,16 +158,19 @@ def docx_rows(data: bytes) -> tuple[list[str], list[Row]]:
     document = Document(io.BytesIO(data))
     lines: list[str] = []
     rows: list[Row] = []
+    paragraphs = tables = 0
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
+            paragraphs += 1
             text = Paragraph(element, document).text.strip()
             if text:
                 lines.append(text)
-                rows.append(Row((text,), len(lines), len(lines), kind="text"))
+                rows.append(Row((text,), len(lines), len(lines), kind="text", location=f"paragraph {paragraphs}"))
         elif tag == "tbl":
+            tables += 1
             above: list[object] = []
-            for row in Table(element, document).rows:
+            for row_no, row in enumerate(Table(element, document).rows, start=1):
                 cells, seen = [], []
                 for column, cell in enumerate(row.cells):
                     merged = (seen and seen[-1] is cell._tc) or (column < len(above) and above[column] is cell._tc)
@@ -114,5 +179,6 @@ def docx_rows(data: bytes) -> tuple[list[str], list[Row]]:
                 above = seen
                 lines.append("\t".join(c.replace("\n", " ") for c in cells))
                 if any(cells):
-                    rows.append(Row(tuple(cells), len(lines), len(lines), aligned=True))
+                    where = f"table {tables}, row {row_no}"
+                    rows.append(Row(tuple(cells), len(lines), len(lines), aligned=True, location=where))
     return lines, rows

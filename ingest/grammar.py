@@ -95,6 +95,7 @@ class _Reader:
         self.goal_no: str | None = None
         self.row_no = 0
         self.last_title: Row | None = None
+        self.titles_seen: set[str] = set()
         self.prose_group: str | None = None
         self.has_actual = False
         self.after_header = False
@@ -171,6 +172,11 @@ class _Reader:
         text = row.cells[0]
         squashed = vocab.squash(text)
         if vocab.TABLE_TITLE.search(squashed):
+            if squashed in self.titles_seen and self.section != "none":
+                # a page heading repeated on every page: the table goes on
+                self.issue(row.line_start, "info", f"page heading repeated, table continues: {text[:40]}")
+                return
+            self.titles_seen.add(squashed)
             self.last_title = row
             self.section = "none"
             self.prose_group = None
@@ -306,7 +312,7 @@ class _Reader:
             self.budget.setdefault("total_score", numbers[1] if len(numbers) > 1 else "")
             self.budget_span.extend([row.line_start, row.line_end])
             return True
-        if row.aligned and len(cells) == len(self.columns):
+        if row.aligned and len(cells) == len(self.columns) and self.labels_in_place(cells):
             placed = self.place_aligned(cells)
         else:
             placed = self.place_by_meaning(row, cells)
@@ -343,6 +349,14 @@ class _Reader:
             i.table_no == table and (i.level3_raw, *(getattr(i, f"{f}_raw") or "" for f in _CONTENT_FIELDS)) == values
             for i in self.indicators
         )
+
+    def labels_in_place(self, cells: list[str]) -> bool:
+        """An aligned row is read by position only when its labels sit in their columns and its
+        first content cell under 三级指标; a row shifted inside its grid is read by meaning."""
+        labels, anchor = vocab.split_labels(cells)
+        if "level3" not in self.columns or anchor != self.columns.index("level3"):
+            return False
+        return all(cells.index(value) < anchor and self.columns[cells.index(value)] == kind for kind, value in labels)
 
     def place_aligned(self, cells: list[str]) -> dict[str, str]:
         placed: dict[str, str] = {}
@@ -711,4 +725,14 @@ def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
         goals=tuple(reader.goals),
         budget_execution=tuple(budget),
         issues=tuple(issues),
+        locations=tuple(_locations(rows).items()),
     )
+
+
+def _locations(rows: list[Row]) -> dict[int, str]:
+    """The file location of each line a row starts on (the first row's, when rows share a line)."""
+    out: dict[int, str] = {}
+    for row in rows:
+        if row.location:
+            out.setdefault(row.line_start, row.location)
+    return out

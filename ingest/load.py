@@ -47,6 +47,7 @@ def _record_columns(cls: type) -> tuple[tuple[str, str], ...]:
     cols = [("document_id", _V)]
     for f in dataclasses.fields(cls):
         cols.append((f.name, _I if f.type in ("int", "int | None") else _V))
+    cols.append(("location", _V))  # where line_start sits in a binary file (page/table/row, sheet!cells)
     return tuple(cols)
 
 
@@ -58,7 +59,7 @@ RECORD_TABLES: dict[str, tuple[str, type]] = {
     "goals": ("goals", Goal),
     "budget_execution": ("budget_execution", BudgetExecution),
 }
-ISSUE_COLUMNS = (("document_id", _V), ("line", _I), ("severity", _V), ("message", _V))
+ISSUE_COLUMNS = (("document_id", _V), ("line", _I), ("location", _V), ("severity", _V), ("message", _V))
 TEXT_COLUMNS = (("document_id", _V), ("text", _V))
 
 TABLE_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -83,15 +84,21 @@ class SourceFile:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw tables, and add the columns a newer loader writes to older ones."""
     con.execute(f"create schema if not exists {SCHEMA}")
     for table, columns in TABLE_COLUMNS.items():
         body = ", ".join(f"{name} {sql_type}" for name, sql_type in columns)
         con.execute(f"create table if not exists {SCHEMA}.{table} ({body})")
+        for name, sql_type in columns:
+            con.execute(f"alter table {SCHEMA}.{table} add column if not exists {name} {sql_type}")
 
 
-def known_files(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str | None], dict[str, str]]:
-    """(file_path -> sha256, sha256 -> file_path) of every document already stored."""
-    rows = con.execute(f"select file_path, sha256 from {SCHEMA}.documents").fetchall()
+def known_files(con: duckdb.DuckDBPyConnection, parser_version: str) -> tuple[dict[str, str | None], dict[str, str]]:
+    """(file_path -> sha256, sha256 -> file_path) of every document already stored by this
+    parser version (a document read by an older parser is read again)."""
+    rows = con.execute(
+        f"select file_path, sha256 from {SCHEMA}.documents where parser_version = ?", [parser_version]
+    ).fetchall()
     by_path = {path: sha for path, sha in rows}
     by_sha = {sha: path for path, sha in rows if sha}
     return by_path, by_sha
@@ -132,11 +139,14 @@ def store(
                 now,
             )
         )
+        located = dict(doc.locations)
         for table, (attr, _) in RECORD_TABLES.items():
             for record in getattr(doc, attr):
-                rows[table].append((src.document_id, *dataclasses.astuple(record)))
+                rows[table].append((src.document_id, *dataclasses.astuple(record), located.get(record.line_start)))
         for issue in doc.issues:
-            rows["parse_issues"].append((src.document_id, issue.line, issue.severity, issue.message))
+            rows["parse_issues"].append(
+                (src.document_id, issue.line, located.get(issue.line), issue.severity, issue.message)
+            )
         if src.text is not None:
             rows["document_texts"].append((src.document_id, src.text))
     paths = sorted({src.file_path for src, _ in batch} | set(replace_paths))
@@ -156,7 +166,8 @@ def store(
             if rows[table]:
                 arrow = _table(columns, rows[table])
                 con.register("_incoming", arrow)
-                con.execute(f"insert into {SCHEMA}.{table} select * from _incoming")
+                names = ", ".join(name for name, _ in columns)
+                con.execute(f"insert into {SCHEMA}.{table} ({names}) select {names} from _incoming")
                 con.unregister("_incoming")
         con.execute("commit")
     except BaseException:

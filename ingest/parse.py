@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from . import formats, grammar, layouts
+import dataclasses
+
+from . import formats, grammar, layouts, pdf
 from .decode import UndecodableError, decode
 from .records import ParsedDocument
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 
 def rejected(reason: str, layout: str | None = None) -> ParsedDocument:
@@ -42,23 +44,49 @@ def parse_bytes(data: bytes) -> tuple[str | None, ParsedDocument]:
     return encoding, doc
 
 
+READERS = {
+    formats.XLSX: formats.xlsx_rows,
+    formats.XLS: formats.xls_rows,
+    formats.DOCX: formats.docx_rows,
+    formats.PDF: pdf.pdf_rows,
+}
+LEGACY_WORD = (
+    "legacy Word document (.doc): it is converted to .docx when LibreOffice is installed "
+    "(apt-get install libreoffice-writer-nogui), or save it as .docx"
+)
+
+
 def read_bytes(data: bytes) -> tuple[str | None, str | None, ParsedDocument]:
     """Decode and parse; returns (encoding, the text a reader sees with LF line endings, document).
 
-    The format is recognised from the content: a spreadsheet is read as rows of cells; other
-    binary formats are rejected with their name; anything else is decoded as text.
+    The format is recognised from the content: spreadsheets, Word documents and PDFs are read as
+    rows of cells (a PDF without ruling lines as its text lines); other binary formats are
+    rejected with their name; anything else is decoded as text.
     """
     kind = formats.sniff(data)
-    readers = {formats.XLSX: formats.xlsx_rows, formats.DOCX: formats.docx_rows}
-    if kind in readers:
+    if kind in READERS:
         try:
-            lines, rows = readers[kind](data)
-            titles = [row.cells[0] for row in rows if row.kind == "text"]
-            return None, "\n".join(lines), grammar.build(rows, titles, kind)
+            lines, rows = READERS[kind](data)
+        except formats.Unreadable as exc:
+            return None, None, rejected(str(exc), kind)
         except Exception as exc:  # noqa: BLE001 - a broken file is a rejected document, not a crash
             return None, None, rejected(f"unreadable {kind} file: {type(exc).__name__}: {exc}", kind)
+        text = "\n".join(lines)
+        if kind == formats.PDF and all(row.kind == "text" for row in rows):
+            # no ruling lines anywhere: the text lines go to the text layouts
+            doc = parse_text(text)
+            located = tuple((row.line_start, row.location) for row in rows)
+            return None, text, dataclasses.replace(doc, layout=f"pdf:{doc.layout}", locations=located)
+        try:
+            return None, text, grammar.build(rows, lines, kind)
+        except Exception as exc:  # noqa: BLE001 - a parser bug must not abort a batch
+            return None, text, rejected(f"parser error reading {kind}: {type(exc).__name__}: {exc}", kind)
+    if kind == formats.DOC:
+        return None, None, rejected(LEGACY_WORD, kind)
+    if kind == formats.CORRUPT_ZIP:
+        return None, None, rejected("unreadable file: a corrupt zip archive (.docx and .xlsx files are zip archives)")
     if kind is not None:
-        return None, None, rejected(f"unsupported format: {kind} (text, HTML, .xlsx and .docx are read)")
+        return None, None, rejected(f"unsupported format: {kind} (text, HTML, .docx, .xlsx, .xls and .pdf are read)")
     try:
         decoded = decode(data)
     except (UndecodableError, UnicodeDecodeError) as exc:

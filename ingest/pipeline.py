@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Iterator
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import load
+from . import convert, formats, load
 from .parse import PARSER_VERSION, read_bytes, rejected
 from .records import ParsedDocument
 
@@ -96,8 +97,22 @@ def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
     except OSError as exc:
         return failed(f"cannot read file: {exc.strerror or exc}")
     sha = hashlib.sha256(data).hexdigest()
-    encoding, text, doc = read_bytes(data)
+    encoding, text, doc = read_converted(data)
     return load.SourceFile(sha[:16], path.name, shown, sha, len(data), encoding, text), doc
+
+
+def read_converted(data: bytes) -> tuple[str | None, str | None, ParsedDocument]:
+    """``read_bytes``, with a legacy Word document converted to .docx first when LibreOffice is
+    installed (the document keeps the layout name ``doc``)."""
+    program = convert.libreoffice() if formats.sniff(data) == formats.DOC else None
+    if program is None:
+        return read_bytes(data)
+    try:
+        converted = convert.doc_to_docx(data, program)
+    except convert.ConversionError as exc:
+        return None, None, rejected(f"legacy Word document (.doc): {exc}", formats.DOC)
+    encoding, text, doc = read_bytes(converted)
+    return encoding, text, dataclasses.replace(doc, layout=formats.DOC)
 
 
 def ingest(
@@ -111,7 +126,7 @@ def ingest(
     files, problems = discover(paths)
     for path, problem in problems:
         summary.outcomes.append(Outcome(path, "rejected", problem))
-    by_path, by_sha = load.known_files(con)
+    by_path, by_sha = load.known_files(con, PARSER_VERSION)
     batch: list[tuple[load.SourceFile, ParsedDocument]] = []
 
     def flush() -> None:

@@ -24,6 +24,7 @@ class Row:
     line_end: int
     aligned: bool = False
     kind: str = "cells"  # "cells" for table rows, "text" for free text between tables
+    location: str = ""  # where the row sits in a binary file: page/table/row, sheet!cells, table/row
 
 
 @dataclass(frozen=True)
@@ -123,3 +124,6 @@ class ParsedDocument:
     goals: tuple[Goal, ...] = ()
     budget_execution: tuple[BudgetExecution, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default_factory=tuple)
+    # (line, location in the file) for readers of binary files and markup: which page, table and
+    # row, or which sheet and cells, the line of the reader's text stands for
+    locations: tuple[tuple[int, str], ...] = ()

@@ -215,3 +215,16 @@ def is_goal_table_header(cells: list[str] | tuple[str, ...]) -> bool:
 
 
 BUDGET_EXECUTION = re.compile(r"预算执行情况|年初预算数")
+
+
+def is_table_label(cell: str) -> bool:
+    """A cell that names a part of a table (a level or goal label, a project field, a table
+    header such as 预算资金（万元）), as opposed to a title or a note standing alone."""
+    squashed = squash(cell)
+    return bool(
+        split_labels([cell])[0]
+        or project_label(cell)
+        or TASK_TABLE_HEADER.match(squashed)
+        or GOAL_TABLE_HEADER.match(squashed)
+        or BUDGET_EXECUTION.search(squashed)
+    )

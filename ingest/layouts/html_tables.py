@@ -45,6 +45,7 @@ class _Table:
     current: list[_Cell] | None = None
     row_line: int = 0
     cell: _Cell | None = None
+    number: int = 0  # the table's place among the page's tables
 
 
 class _Reader(HTMLParser):
@@ -55,6 +56,7 @@ class _Reader(HTMLParser):
         self.text: list[str] = []
         self.text_line = 0
         self.skip = 0  # inside <script>/<style>
+        self.opened = 0  # tables seen so far
 
     # -- text outside tables ------------------------------------------------------------------
     def flush_text(self) -> None:
@@ -70,7 +72,8 @@ class _Reader(HTMLParser):
         table = self.tables[-1] if self.tables else None
         if tag == "table":
             self.flush_text()
-            self.tables.append(_Table())
+            self.opened += 1
+            self.tables.append(_Table(number=self.opened))
         elif table is not None and tag == "tr":
             table.current, table.row_line = [], self.getpos()[0]
         elif table is not None and tag in {"td", "th"}:
@@ -90,7 +93,7 @@ class _Reader(HTMLParser):
         if tag == "table" and table is not None:
             self._end_row(table)
             self.tables.pop()
-            self.rows.extend(_grid(table.rows))
+            self.rows.extend(_grid(table))
         elif table is not None and tag == "tr":
             self._end_row(table)
         elif table is not None and tag in {"td", "th"}:
@@ -130,8 +133,9 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def _grid(rows: list[tuple[int, int, list[_Cell]]]) -> list[Row]:
+def _grid(table: _Table) -> list[Row]:
     """Lay cells out on a grid: merged positions stay empty."""
+    rows = table.rows
     occupied: dict[tuple[int, int], bool] = {}
     laid: list[tuple[int, int, dict[int, str]]] = []
     for r, (start, end, cells) in enumerate(rows):
@@ -149,10 +153,11 @@ def _grid(rows: list[tuple[int, int, list[_Cell]]]) -> list[Row]:
     width = max((max(p) + 1 for _, _, p in laid if p), default=0)
     width = max([width] + [c + 1 for (r, c) in occupied if r < len(rows)])
     out = []
-    for start, end, placed in laid:
+    for r, (start, end, placed) in enumerate(laid, start=1):
         cells = tuple(placed.get(c, "") for c in range(width))
         if any(cells):
-            out.append(Row(cells, start, max(end, start), aligned=True))
+            where = f"table {table.number}, row {r}"
+            out.append(Row(cells, start, max(end, start), aligned=True, location=where))
     return out
 
 
@@ -163,11 +168,12 @@ def to_rows(lines: list[str]) -> list[Row]:
     while reader.tables:  # unclosed tables in broken pages
         table = reader.tables.pop()
         reader._end_row(table)
-        reader.rows.extend(_grid(table.rows))
+        reader.rows.extend(_grid(table))
     reader.flush_text()
     return reader.rows
 
 
 def visible_lines(lines: list[str]) -> list[str]:
-    """The page's text without markup, for finding its title and year."""
-    return [row.cells[0] for row in to_rows(lines) if row.kind == "text"]
+    """The page's text without markup, one line per paragraph or table row (TABs between cells),
+    for finding its title and year."""
+    return ["\t".join(row.cells) for row in to_rows(lines)]

@@ -18,7 +18,8 @@ renamed as (
         {{ to_number('total_weight_raw') }} as total_weight_stated,
         {{ to_number('total_score_raw') }} as total_score_stated,
         line_start,
-        line_end
+        line_end,
+        location
     from source
 )
 

@@ -21,7 +21,8 @@ renamed as (
         coalesce({{ to_number('project_raw') }}, 0) as project_wan,
         coalesce({{ to_number('other_raw') }}, 0) as other_wan,
         line_start,
-        line_end
+        line_end,
+        location
     from source
 )
 

@@ -15,7 +15,8 @@ renamed as (
         actual_text,
         deviation_reason_raw,
         line_start,
-        line_end
+        line_end,
+        location
     from source
 )
 

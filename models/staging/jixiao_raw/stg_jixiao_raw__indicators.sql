@@ -36,7 +36,8 @@ renamed as (
         {{ to_number('score_raw') }} as score,
         deviation_reason_raw,
         line_start,
-        line_end
+        line_end,
+        location
     from source
 )
 

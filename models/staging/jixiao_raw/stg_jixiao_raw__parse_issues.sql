@@ -11,6 +11,7 @@ renamed as (
         ) as issue_key,
         document_id,
         line,
+        location,
         severity,
         message
     from source

@@ -30,7 +30,8 @@ renamed as (
             as spend_plan_periods,
         title_raw,
         line_start,
-        line_end
+        line_end,
+        location
     from source
 )
 

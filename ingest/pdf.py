@@ -1,0 +1,311 @@
+"""PDF files with a text layer, read into rows of cells for the table grammar.
+
+Tables are found by their ruling lines (pdfplumber); each cell's text is rebuilt from the
+characters inside it, a line that runs to the cell's right edge being a wrap (joined without a
+break, as Chinese text wraps) and a line that ends short a paragraph end. Cells merged across
+columns or rows are empty but in their first position, as in Word and Excel.
+
+A table that runs to the foot of a page and goes on at the top of the next is one table: its
+cells are placed on the columns of the whole table, and a row cut by the page break (a cell of
+its last line on the page still running to the edge) is joined with its rest on the next page.
+
+Text outside tables (titles, notes, and tables drawn without ruling lines) is read as blocks:
+the wrapped lines of a paragraph or of a table row joined, cell by cell, by where they stand. A
+PDF without any ruled table goes to the text layouts that way. A PDF without any text is a scan:
+OCR is not supported.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from .formats import Unreadable
+from .records import Row
+
+
+@dataclass
+class _Line:
+    text: str
+    room: float  # space left before the cell's right edge (its padding taken off)
+    lead: float  # width of the line's first word (two characters of Chinese text)
+    em: float  # its font size: the width of a Chinese character
+
+
+@dataclass
+class _Cell:
+    x0: float
+    x1: float
+    lines: list[_Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Lines joined: a line whose next line's first word would not have fitted after it (with a
+        quarter em to spare, for the padding's rounding) wrapped and is joined without a break
+        (with a space between Latin words); otherwise, or when an enumerated item follows a
+        finished sentence, a paragraph ended."""
+        out = ""
+        for i, line in enumerate(self.lines):
+            if i:
+                before = self.lines[i - 1]
+                if before.room >= line.lead + before.em / 4 or (
+                    _SENTENCE_END.search(before.text) and _ENUMERATED.match(line.text)
+                ):
+                    out += "\n"
+                elif _latin_letter(out[-1:]) and _latin_letter(line.text[:1]):
+                    out += " "  # Latin words wrap at a space; numbers and Chinese anywhere
+            out += line.text
+        return out.strip()
+
+    @property
+    def running(self) -> bool:
+        """The last line runs to the edge: the text may go on (below a page break)."""
+        return bool(self.lines) and self.lines[-1].room < self.lines[-1].em
+
+
+@dataclass
+class _TableRow:
+    cells: list[_Cell]
+    location: str
+
+
+@dataclass
+class _Item:
+    page: int
+    top: float
+    bottom: float
+    text: str | None = None  # a text line
+    rows: list[_TableRow] | None = None  # a table
+    location: str = ""
+
+
+_CLOSING = set("）)」』】〕》”’，。、；：！？,.;:!?%％")
+_OPENING = set("（(「『【〔《“‘")
+_SENTENCE_END = re.compile(r"[。；;！？!?]$")
+_ENUMERATED = re.compile(r"^(?:\d+[.、．)）]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+
+
+def _latin_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _lines_of(chars: list[dict], x0: float, x1: float) -> list[_Line]:
+    """Characters of one cell as lines, with the room each leaves at the right edge."""
+    visible = [line for line in _by_line(chars) if "".join(c["text"] for c in line).strip()]
+    if not visible:
+        return []
+    padding = min(g[0]["x0"] for g in visible) - x0
+    out = []
+    for line in visible:
+        text = "".join(c["text"] for c in line).strip()
+        # the first unit a line break cannot split: a Latin word or number (up to a space or a
+        # Chinese character), else two characters; punctuation stays with its neighbour
+        end = 2
+        if text[:1].isascii() and text[:1].isalnum():
+            end = next((k for k, c in enumerate(line) if c["text"].isspace() or not c["text"].isascii()), len(line))
+        while end < len(line) and (line[end]["text"] in _CLOSING or line[end - 1]["text"] in _OPENING):
+            end += 1
+        word = line[:end]
+        lead = word[-1]["x1"] - word[0]["x0"]
+        out.append(_Line(text, x1 - padding - line[-1]["x1"], lead, max(c["size"] for c in line)))
+    return out
+
+
+def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    """Whether a character's or word's centre lies in a box (x0, top, x1, bottom)."""
+    x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _table_rows(table, chars: list[dict], page_no: int, table_no: int) -> list[_TableRow]:
+    rows = []
+    for r, row in enumerate(table.rows, start=1):
+        boxes = [box for box in row.cells if box is not None]  # None: covered by a merged cell
+        members: list[list[dict]] = [[] for _ in boxes]
+        for ch in chars:
+            k = next((k for k, box in enumerate(boxes) if _inside(ch, box)), None)
+            if k is not None:
+                members[k].append(ch)
+        cells = [_Cell(box[0], box[2], _lines_of(own, box[0], box[2])) for box, own in zip(boxes, members, strict=True)]
+        rows.append(_TableRow(cells, f"page {page_no}, table {table_no}, row {r}"))
+    return rows
+
+
+def _page_items(page, page_no: int) -> list[_Item]:
+    items: list[_Item] = []
+    boxes = []
+    for t_no, table in enumerate(page.find_tables(), start=1):
+        boxes.append(table.bbox)
+        chars = [c for c in page.chars if _inside(c, table.bbox)]
+        items.append(_Item(page_no, table.bbox[1], table.bbox[3], rows=_table_rows(table, chars, page_no, t_no)))
+    outside = [w for w in page.extract_words(extra_attrs=["size"]) if not any(_inside(w, b) for b in boxes)]
+    for n, (cells, (top, bottom)) in enumerate(_blocks(outside), start=1):
+        items.append(_Item(page_no, top, bottom, text=" ".join(cells), location=f"page {page_no}, text {n}"))
+    return sorted(items, key=lambda i: i.top)
+
+
+def _by_line(objects: list[dict]) -> list[list[dict]]:
+    """Characters or words grouped into lines (tops within half a font size), each left to right."""
+    lines: list[list[dict]] = []
+    for obj in sorted(objects, key=lambda o: (o["top"], o["x0"])):
+        if lines and abs(obj["top"] - lines[-1][0]["top"]) < obj["size"] * 0.5:
+            lines[-1].append(obj)
+        else:
+            lines.append([obj])
+    return [sorted(line, key=lambda o: o["x0"]) for line in lines]
+
+
+def _blocks(words: list[dict]) -> list[tuple[list[str], tuple[float, float]]]:
+    """Text outside ruled tables, as blocks: a paragraph, or a row of a table drawn without ruling
+    lines, with its wrapped lines joined. The cells of a block are the words of its first line. A
+    line goes on the block above it when it follows at the line pitch and each of its words stands
+    under a cell whose text ran to that cell's right edge (the next cell, or the page's text edge);
+    a line after a wider gap, or with a word elsewhere, starts a block."""
+    lines = _by_line(words)
+    gaps = [b[0]["top"] - a[0]["top"] for a, b in zip(lines, lines[1:], strict=False)]
+    pitch = min(gaps, default=0.0)
+    right = max((w["x1"] for w in words), default=0.0)
+    blocks: list[tuple[list[str], tuple[float, float]]] = []
+    starts: list[float] = []
+    ends: list[float] = []  # where each cell's last line ends
+    cells: list[list[str]] = []
+
+    def column_of(word: dict) -> int | None:
+        k = next((k for k, x in enumerate(starts) if abs(x - word["x0"]) <= 2), None)
+        if k is None:
+            return None
+        edge = starts[k + 1] if k + 1 < len(starts) else right
+        return k if edge - ends[k] < 2 * word["size"] else None
+
+    for i, line in enumerate(lines):
+        columns = [column_of(w) for w in line] if i and gaps[i - 1] <= pitch * 1.3 else [None]
+        if None in columns:
+            starts, ends = [w["x0"] for w in line], [w["x1"] for w in line]
+            cells = [[w["text"]] for w in line]
+            blocks.append(([], (line[0]["top"], line[0]["bottom"])))
+        else:
+            for w, k in zip(line, columns, strict=True):
+                cells[k].append(w["text"])  # type: ignore[index]
+                ends[k] = w["x1"]  # type: ignore[index]
+        blocks[-1] = ([_joined(parts) for parts in cells], (blocks[-1][1][0], line[0]["bottom"]))
+    return blocks
+
+
+def _joined(parts: list[str]) -> str:
+    """The wrapped pieces of one cell: no space between Chinese pieces or digits, one between words."""
+    out = ""
+    for part in parts:
+        if _latin_letter(out[-1:]) and _latin_letter(part[:1]):
+            out += " "
+        out += part
+    return out
+
+
+def _columns(rows: list[_TableRow]) -> list[float]:
+    """Left edges of a table's columns: every distinct cell start, 2 pt apart at least."""
+    edges: list[float] = []
+    for x in sorted(cell.x0 for row in rows for cell in row.cells):
+        if not edges or x - edges[-1] > 2:
+            edges.append(x)
+    return edges
+
+
+def _above(last: _TableRow, piece: _Cell) -> _Cell | None:
+    middle = (piece.x0 + piece.x1) / 2
+    return next((c for c in last.cells if c.x0 - 2 <= middle <= c.x1 + 2), None)
+
+
+def _is_rest_of(last: _TableRow, first: _TableRow) -> bool:
+    """The first row on a page is the rest of the row cut at the foot of the page before when
+    text goes on only in columns whose text ran to the edge there."""
+    filled = [piece for piece in first.cells if piece.lines]
+    return bool(filled) and all((cell := _above(last, piece)) is not None and cell.running for piece in filled)
+
+
+def _join_split_row(last: _TableRow, rest: _TableRow) -> None:
+    for piece in rest.cells:
+        target = _above(last, piece)
+        if target is not None and piece.lines:
+            target.lines[-1].room = 0.0  # it wrapped
+            target.lines.extend(piece.lines)
+
+
+def _open(data: bytes):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+    except Exception as exc:
+        causes = [exc, *exc.args]
+        if any(isinstance(c, PDFPasswordIncorrect) for c in causes):
+            raise Unreadable("encrypted PDF: it needs a password") from exc
+        raise
+    return pdf, pages
+
+
+def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
+    """Rows of a PDF and the text a reader sees: one line per text line and per table row (cells
+    separated by TABs), a blank line where the text leaves more room than between its own lines
+    (as between the rows of a table without ruling lines) and at each page break; every row's
+    location names its page and table row, or its page and line."""
+    pdf, pages = _open(data)
+    with pdf:
+        if not any(page.chars for page in pages):
+            raise Unreadable("no text layer: OCR is not supported")
+        per_page = [_page_items(page, n) for n, page in enumerate(pages, start=1)]
+    # the foot of the text area: the lowest table bottom on pages of the same height
+    foot: dict[float, float] = {}
+    for page, items in zip(pages, per_page, strict=True):
+        for item in items:
+            if item.rows is not None:
+                foot[page.height] = max(foot.get(page.height, 0), item.bottom)
+    # tables that go on over a page break become one table (a list of rows)
+    stream: list[_Item | list[_TableRow]] = []
+    for p, items in enumerate(per_page):
+        for i, item in enumerate(items):
+            if item.rows is None:
+                stream.append(item)
+                continue
+            previous = per_page[p - 1][-1] if p and per_page[p - 1] else None
+            if (
+                i == 0
+                and previous is not None
+                and previous.rows is not None
+                and previous.bottom >= foot[pages[p - 1].height] - 14
+                and stream
+                and isinstance(stream[-1], list)
+            ):
+                table, rows = stream[-1], list(item.rows)
+                if rows and _is_rest_of(table[-1], rows[0]):
+                    _join_split_row(table[-1], rows.pop(0))
+                table.extend(rows)
+            else:
+                stream.append(list(item.rows))
+    return _render(stream)
+
+
+def _render(stream: list[_Item | list[_TableRow]]) -> tuple[list[str], list[Row]]:
+    lines: list[str] = []
+    out: list[Row] = []
+    last: _Item | None = None
+    for part in stream:
+        if isinstance(part, _Item):
+            if last is not None:
+                lines.append("")
+            lines.append(part.text or "")
+            out.append(Row((part.text or "",), len(lines), len(lines), kind="text", location=part.location))
+            last = part
+            continue
+        last = None
+        edges = _columns(part)
+        for row in part:
+            cells = [""] * len(edges)
+            for cell in row.cells:
+                cells[min(range(len(edges)), key=lambda k: abs(edges[k] - cell.x0))] = cell.text
+            lines.append("\t".join(c.replace("\n", " ") for c in cells))
+            if any(cells):
+                out.append(Row(tuple(cells), len(lines), len(lines), aligned=True, location=row.location))
+    return lines, out
