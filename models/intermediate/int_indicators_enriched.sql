@@ -68,7 +68,8 @@ joined as (
         indicators.score,
         indicators.deviation_reason_raw,
         indicators.line_start,
-        indicators.line_end
+        indicators.line_end,
+        indicators.location
     from indicators
     inner join documents
         on indicators.document_id = documents.document_id

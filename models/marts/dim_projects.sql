@@ -23,7 +23,8 @@ final as (
         projects.goal_text,
         projects.title_raw,
         projects.line_start,
-        projects.line_end
+        projects.line_end,
+        projects.location
     from projects
     inner join families
         on projects.project_key = families.project_key
@@ -43,5 +44,6 @@ select
     cast(goal_text as varchar) as goal_text,
     cast(title_raw as varchar) as title_raw,
     cast(line_start as integer) as line_start,
-    cast(line_end as integer) as line_end
+    cast(line_end as integer) as line_end,
+    cast(location as varchar) as source_location
 from final

@@ -26,7 +26,8 @@ final as (
         execution.total_weight_stated,
         execution.total_score_stated,
         execution.line_start,
-        execution.line_end
+        execution.line_end,
+        execution.location
     from execution
     inner join documents
         on execution.document_id = documents.document_key
@@ -47,5 +48,6 @@ select
     cast(total_weight_stated as decimal(18, 4)) as total_weight_stated,
     cast(total_score_stated as decimal(18, 4)) as total_score_stated,
     cast(line_start as integer) as line_start,
-    cast(line_end as integer) as line_end
+    cast(line_end as integer) as line_end,
+    cast(location as varchar) as source_location
 from final

@@ -22,7 +22,8 @@ final as (
         tasks.project_wan,
         tasks.other_wan,
         tasks.line_start,
-        tasks.line_end
+        tasks.line_end,
+        tasks.location
     from tasks
     inner join documents
         on tasks.document_id = documents.document_key
@@ -41,5 +42,6 @@ select
     cast(project_wan as decimal(18, 4)) as project_wan,
     cast(other_wan as decimal(18, 4)) as other_wan,
     cast(line_start as integer) as line_start,
-    cast(line_end as integer) as line_end
+    cast(line_end as integer) as line_end,
+    cast(location as varchar) as source_location
 from final

@@ -46,7 +46,8 @@ final as (
         indicators.is_met,
         indicators.deviation_reason_raw as deviation_reason,
         targets.line_start,
-        targets.line_end
+        targets.line_end,
+        targets.source_location as location
     from targets
     inner join indicators
         on targets.indicator_target_key = indicators.indicator_row_key
@@ -83,5 +84,6 @@ select
     cast(is_met as boolean) as is_met,
     cast(deviation_reason as varchar) as deviation_reason,
     cast(line_start as integer) as line_start,
-    cast(line_end as integer) as line_end
+    cast(line_end as integer) as line_end,
+    cast(location as varchar) as source_location
 from final

@@ -45,7 +45,8 @@ final as (
         series.match_method as series_match_method,
         series.similarity as series_similarity,
         indicators.line_start,
-        indicators.line_end
+        indicators.line_end,
+        indicators.location
     from indicators
     left join series
         on indicators.agency_key = series.agency_key
@@ -86,5 +87,6 @@ select
     cast(series_match_method as varchar) as series_match_method,
     cast(series_similarity as double) as series_similarity,
     cast(line_start as integer) as line_start,
-    cast(line_end as integer) as line_end
+    cast(line_end as integer) as line_end,
+    cast(location as varchar) as source_location
 from final
