@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: install browser demo test lint clean
+.PHONY: install browser libreoffice fixtures demo test lint clean
 
 # Install everything, pinned by constraints.txt, into a virtual environment.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -29,8 +29,17 @@ browser:
 	@(command -v chromium && fc-list | grep -qi wenquanyi) >/dev/null 2>&1 || \
 		(apt-get update -q && apt-get install -y -q chromium fonts-wqy-microhei)
 
+# LibreOffice from Debian's packages: converts legacy .doc files (ingest) and builds the fixtures.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || \
+		(apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui)
+
+# The samples as .docx/.xlsx/.html/.pdf/.doc/.xls in tests/fixtures/formats (committed).
+fixtures: install
+	$(BIN)/python scripts/build_fixtures.py
+
 # Lint and the whole test suite.
-test: install browser
+test: install browser libreoffice
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

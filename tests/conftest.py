@@ -16,13 +16,34 @@ sys.path.insert(0, str(TESTS))
 
 
 @pytest.fixture(scope="session")
-def sample_docs():
+def text_docs():
+    """The five samples, parsed from their text."""
     from golden_compare import parsed_samples
 
     return parsed_samples()
 
 
+# every format each sample is bundled in: its text and the files scripts/build_fixtures.py builds
+SAMPLE_FORMATS = ("txt", "docx", "xlsx", "html", "pdf")
+
+
+@pytest.fixture(scope="session", params=SAMPLE_FORMATS)
+def sample_docs(request):
+    """The five samples parsed from one format's files."""
+    from golden_compare import parsed_samples
+
+    docs = parsed_samples(request.param)
+    assert len(docs) == 5, f"a sample is missing as .{request.param}"
+    return docs
+
+
 JIXIAO = str(Path(sys.executable).parent / "jixiao")
+
+
+def statuses(con) -> dict[str, str]:
+    """file name -> "status: reason" of every document in a warehouse's raw tables."""
+    rows = con.execute("select file_name, status || ': ' || coalesce(status_reason, '') from raw.documents")
+    return dict(rows.fetchall())
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

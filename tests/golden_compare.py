@@ -9,6 +9,8 @@ from ingest import parse_bytes
 
 GOLDEN = Path(__file__).parent / "golden"
 SAMPLES = Path(__file__).parent.parent / "data" / "samples"
+# the samples as agencies publish them, built by scripts/build_fixtures.py
+FORMATS = Path(__file__).parent / "fixtures" / "formats"
 
 
 def golden(name: str) -> list[dict[str, str]]:
@@ -20,8 +22,10 @@ def norm(value: str | None) -> str:
     return (value or "").strip()
 
 
-def parsed_samples():
-    return {p.name: parse_bytes(p.read_bytes())[1] for p in sorted(SAMPLES.glob("*.txt"))}
+def parsed_samples(extension: str = "txt"):
+    """Each sample read from its file of that format, keyed by the sample's text file name."""
+    folder = SAMPLES if extension == "txt" else FORMATS
+    return {f"{p.stem}.txt": parse_bytes(p.read_bytes())[1] for p in sorted(folder.glob(f"*.{extension}"))}
 
 
 # golden CSV column -> record attribute

@@ -1,4 +1,6 @@
-"""The five bundled samples against the hand-checked golden answers (tests/golden/)."""
+"""The five bundled samples against the hand-checked golden answers (tests/golden/), read from
+their text and from each published format (tests/fixtures/formats/, built from the text by
+scripts/build_fixtures.py). Line numbers are checked on the text, where the golden answers name them."""
 
 from __future__ import annotations
 
@@ -37,12 +39,12 @@ def test_every_project_matches_golden(sample_docs):
     assert got == expected
 
 
-def test_indicator_rows_point_at_their_source_line(sample_docs):
+def test_indicator_rows_point_at_their_source_line(text_docs):
     """Each row's line span starts at the line the golden answer names (indicators_srclines.csv)."""
     expected = [(r["doc"], r["table_no"], r["src_line"], r["level3"]) for r in golden("indicators_srclines.csv")]
     got = [
         (name, str(i.table_no), str(i.line_start), i.level3_raw)
-        for name, doc in sample_docs.items()
+        for name, doc in text_docs.items()
         for i in doc.indicators
     ]
     assert got == expected
@@ -88,14 +90,32 @@ def test_selfeval_budget_block_of_002(sample_docs):
     assert got == expected
 
 
-def test_document_metadata(sample_docs):
+TEXT_LAYOUTS = {
+    "000_4fbf0d365526adfd.txt": "tab_cells",
+    D001: "pdf_text",
+    D002: "tab_rows",
+    "003_41cfe48671f53d05.txt": "tab_cells",
+    "004_da50d391190e3ba7.txt": "tab_cells",
+}
+FORMAT_LAYOUT = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "html": "html_tables"}
+
+
+def test_document_metadata(sample_docs, request):
+    extension = request.node.callspec.params["sample_docs"]
     meta = {name: (d.layout, d.doc_type, d.fiscal_year, d.status) for name, d in sample_docs.items()}
     assert meta == {
-        "000_4fbf0d365526adfd.txt": ("tab_cells", "project_targets", "2024", "parsed"),
-        D001: ("pdf_text", "department_targets", "2025", "parsed"),
-        D002: ("tab_rows", "department_selfeval", "2022", "parsed"),
-        "003_41cfe48671f53d05.txt": ("tab_cells", "project_targets", "2024", "parsed"),
-        "004_da50d391190e3ba7.txt": ("tab_cells", "project_targets", "2024", "parsed"),
+        name: (FORMAT_LAYOUT.get(extension, layout), doc_type, year, "parsed")
+        for (name, layout), (doc_type, year) in zip(
+            TEXT_LAYOUTS.items(),
+            [
+                ("project_targets", "2024"),
+                ("department_targets", "2025"),
+                ("department_selfeval", "2022"),
+                ("project_targets", "2024"),
+                ("project_targets", "2024"),
+            ],
+            strict=True,
+        )
     }
     assert sample_docs[D001].agency_raw == "天津市工业和信息化局"
     assert sample_docs[D002].agency_raw == "天津市工业和信息化局"
@@ -110,6 +130,12 @@ def test_003_part_one_goals_written_as_prose(sample_docs):
     assert [g.goal_no for g in overall] == ["一", "二", "三", "四", "五"]
     assert [g.goal_no for g in itemised] == ["一", "二", "三", "四", "五"]
     assert overall[4].goal_text.startswith("强化调度，确保工业经济运行平稳。规模工业增加值同比增长5%")
-    assert (overall[0].line_start, overall[4].line_start) == (6, 10)
     assert itemised[4].goal_text == "绩效目标：开展医药储备工作绩效目标\n绩效指标：切实完成医药储备任务。"
+
+
+def test_003_prose_goals_point_at_their_lines(text_docs):
+    goals = text_docs["003_41cfe48671f53d05.txt"].goals
+    overall = [g for g in goals if g.goal_group == "overall"]
+    itemised = [g for g in goals if g.goal_group == "itemised"]
+    assert (overall[0].line_start, overall[4].line_start) == (6, 10)
     assert (itemised[4].line_start, itemised[4].line_end) == (21, 22)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, statuses
 from typer.testing import CliRunner
 
 from ingest import load, pipeline
@@ -114,9 +114,7 @@ def test_bad_input_is_recorded_and_never_aborts_the_batch(tmp_path):
     result = CliRunner().invoke(app, ["ingest", str(folder), str(tmp_path / "missing"), "--db", str(db)])
     assert result.exit_code == 0, result.output
     with duckdb.connect(str(db), read_only=True) as con:
-        status = dict(
-            con.execute("select file_name, status || ': ' || coalesce(status_reason, '') from raw.documents").fetchall()
-        )
+        status = statuses(con)
         truncated_rows = con.execute(
             "select level3_raw, target_raw from raw.indicators i join raw.documents d using (document_id) "
             "where d.file_name = 'truncated.txt' order by row_no"
@@ -125,7 +123,7 @@ def test_bad_input_is_recorded_and_never_aborts_the_batch(tmp_path):
     assert status["empty.txt"] == "rejected: empty file"
     assert status["junk.bin"].startswith("rejected: binary")
     assert status["prose.txt"].startswith("rejected: no known layout")
-    assert status["scan.pdf"].startswith("rejected: unsupported format: pdf")
+    assert status["scan.pdf"].startswith("rejected: unreadable pdf file")
     assert status["truncated.txt"].startswith("partial: indicator row cut short")
     # rows read before the cut are kept, as written
     assert truncated_rows[:2] == [("保障重点工作数量", "≥60个"), ("重点工作完成率", "≥90%")]
