@@ -12,6 +12,10 @@ budgets as (
     select * from {{ ref('int_indicator_budgets') }}
 ),
 
+families as (
+    select * from {{ ref('int_project_families') }}
+),
+
 final as (
     select
         indicators.indicator_row_key as indicator_target_key,
@@ -41,7 +45,14 @@ final as (
         indicators.basis_raw,
         budgets.budget_wan,
         budgets.budget_source,
-        series.series_key,
+        -- an indicator name the agency uses in several projects makes a series per project family
+        -- (and one for its department documents); a name used in one project links that project
+        -- and the department documents across years
+        case
+            when count(distinct families.project_family_key) over (partition by series.series_key) > 1
+                then md5(series.series_key || '|' || coalesce(families.project_family_key, 'department'))
+            else series.series_key
+        end as series_key,
         series.match_method as series_match_method,
         series.similarity as series_similarity,
         indicators.line_start,
@@ -54,6 +65,8 @@ final as (
         and indicators.indicator_name_normalised = series.indicator_name_normalised
     left join budgets
         on indicators.indicator_row_key = budgets.indicator_row_key
+    left join families
+        on indicators.project_key = families.project_key
 )
 
 select
