@@ -214,5 +214,23 @@ def sql(
         console.print(f"{len(rows)} row(s)", highlight=False)
 
 
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the documents and truth/.")],
+    docs: Annotated[int, typer.Option("--docs", help="How many documents.")] = 300,
+    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same corpus.")] = 1,
+    anomalies: Annotated[
+        float, typer.Option("--anomalies", help="Share of documents with an injected anomaly.")
+    ] = 0.15,
+) -> None:
+    """Write a synthetic corpus with known answers: DIR/documents/ and DIR/truth/*.csv."""
+    from .synth import synthesise
+
+    written = synthesise(docs, seed, out, anomalies)
+    console.print(
+        f"jixiao synth → {out / 'documents'}: {written} documents; answers in {out / 'truth'}", highlight=False
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

@@ -1,0 +1,591 @@
+"""A synthetic corpus with known answers: ``jixiao synth --docs N --seed S --out DIR``.
+
+Agencies across regions and admin levels publish, year by year (2019–2026), project target
+documents and project self-evaluations. Projects recur across years with drifting names, budgets
+and targets; self-evaluations report actuals that relate to their targets; values use the
+grammar's variety (≥, 不少于, 以上, 不超过…以内, deadlines, words). Each document is written in
+one of the layouts jixiao reads (Word's one-cell-per-line text, TAB rows, ``|`` rows, HTML,
+.docx, .xlsx), through ``jixiao.documents``, into ``DIR/documents/``.
+
+Some documents carry one injected anomaly (a lax bound, an actual far above its target, a padded
+cost, a cost above the budget, swapped values, a target lowered after being met, a broken total,
+…) with the review rule that must flag it. ``DIR/truth/`` holds every indicator row as written
+(``indicators.csv``), every document (``documents.csv``) and every anomaly (``anomalies.csv``,
+``checked_in`` naming fct_target_flags or the consistency findings, ``expected`` saying whether the
+rule must flag the row or may, as a consequence of the injection).
+The same seed gives the same corpus.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import documents as d
+
+YEARS = tuple(range(2019, 2027))
+TARGET_LAYOUTS = ("cells", "rows", "pipes", "html", "docx", "xlsx")
+SELFEVAL_LAYOUTS = ("rows", "html", "docx", "xlsx")
+EXTENSION = {"cells": "txt", "rows": "txt", "pipes": "txt", "html": "html", "docx": "docx", "xlsx": "xlsx"}
+
+REGIONS = (  # (region, admin level) as agencies name themselves
+    ("河北省", "province"),
+    ("承德市", "prefecture"),
+    ("宁安市", "county"),
+    ("广元市", "prefecture"),
+    ("青川县", "county"),
+    ("巴东县", "county"),
+    ("四川省", "province"),
+    ("牡丹江市", "prefecture"),
+    ("湖北省", "province"),
+    ("天津市", "province"),
+)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """An indicator an agency of one kind sets: its labels, name, unit and plausible values."""
+
+    level1: str
+    level2: str
+    name: str
+    unit: str
+    kind: str  # floor | percent | cost | deadline | words | satisfaction
+    low: float = 0
+    high: float = 0
+
+
+_OUT, _EFFECT, _SAT = "产出指标", "效益指标", "满意度指标"
+COMMON = (
+    Spec(_OUT, "质量指标", "资金使用合规率", "%", "percent", 95, 100),
+    Spec(_OUT, "时效指标", "项目完成时间", "", "deadline"),
+    Spec(_OUT, "成本指标", "项目总成本", "万元", "cost"),
+    Spec(_SAT, "服务对象满意度指标", "服务对象满意度", "%", "satisfaction", 85, 95),
+)
+DEPARTMENTS: dict[str, tuple[tuple[str, ...], tuple[Spec, ...]]] = {
+    "教育局": (
+        ("学生资助", "校舍维修改造", "教师培训", "学生营养改善计划"),
+        (
+            Spec(_OUT, "数量指标", "资助学生人数", "人", "floor", 300, 3000),
+            Spec(_OUT, "数量指标", "维修校舍面积", "平方米", "floor", 2000, 20000),
+            Spec(_OUT, "数量指标", "培训教师人次", "人次", "floor", 200, 2000),
+            Spec(_OUT, "质量指标", "校舍验收合格率", "%", "percent", 95, 100),
+            Spec(_EFFECT, "社会效益指标", "办学条件", "", "words"),
+            Spec(_EFFECT, "可持续影响指标", "义务教育巩固率", "%", "percent", 95, 99),
+        ),
+    ),
+    "卫生健康委员会": (
+        ("基本公共卫生服务", "家庭医生签约服务", "医疗设备购置", "妇幼健康服务"),
+        (
+            Spec(_OUT, "数量指标", "建立居民健康档案人数", "人", "floor", 5000, 80000),
+            Spec(_OUT, "数量指标", "购置医疗设备数量", "台", "floor", 5, 60),
+            Spec(_OUT, "数量指标", "开展健康教育活动次数", "次", "floor", 12, 120),
+            Spec(_OUT, "质量指标", "老年人健康管理率", "%", "percent", 60, 75),
+            Spec(_EFFECT, "社会效益指标", "居民健康素养水平", "", "words"),
+            Spec(_EFFECT, "社会效益指标", "孕产妇系统管理率", "%", "percent", 85, 95),
+        ),
+    ),
+    "农业农村局": (
+        ("高标准农田建设", "农机购置补贴", "耕地地力保护补贴", "农村人居环境整治"),
+        (
+            Spec(_OUT, "数量指标", "建设高标准农田面积", "亩", "floor", 5000, 50000),
+            Spec(_OUT, "数量指标", "补贴农机具数量", "台", "floor", 100, 1500),
+            Spec(_OUT, "数量指标", "改造农村户厕数量", "户", "floor", 200, 3000),
+            Spec(_OUT, "质量指标", "工程验收合格率", "%", "percent", 95, 100),
+            Spec(_EFFECT, "经济效益指标", "粮食综合生产能力", "", "words"),
+            Spec(_EFFECT, "生态效益指标", "农村卫生厕所普及率", "%", "percent", 80, 95),
+        ),
+    ),
+    "交通运输局": (
+        ("农村公路养护", "公交运营补贴", "危桥改造", "客运站场建设"),
+        (
+            Spec(_OUT, "数量指标", "养护农村公路里程", "公里", "floor", 100, 1500),
+            Spec(_OUT, "数量指标", "改造危桥数量", "座", "floor", 2, 30),
+            Spec(_OUT, "数量指标", "补贴公交车辆数", "辆", "floor", 50, 600),
+            Spec(_OUT, "质量指标", "公路优良路率", "%", "percent", 75, 90),
+            Spec(_EFFECT, "社会效益指标", "群众出行条件", "", "words"),
+            Spec(_EFFECT, "可持续影响指标", "公交分担率", "%", "percent", 30, 50),
+        ),
+    ),
+    "民政局": (
+        ("城乡低保", "特困人员救助供养", "养老服务设施建设", "儿童福利保障"),
+        (
+            Spec(_OUT, "数量指标", "保障低保对象人数", "人", "floor", 1000, 20000),
+            Spec(_OUT, "数量指标", "建设养老服务站点", "个", "floor", 3, 40),
+            Spec(_OUT, "数量指标", "开展入户核查次数", "次", "floor", 4, 24),
+            Spec(_OUT, "质量指标", "救助资金发放准确率", "%", "percent", 98, 100),
+            Spec(_EFFECT, "社会效益指标", "困难群众基本生活", "", "words"),
+            Spec(_EFFECT, "社会效益指标", "养老机构护理型床位占比", "%", "percent", 50, 60),
+        ),
+    ),
+    "生态环境局": (
+        ("大气污染防治", "水污染防治", "环境监测能力建设", "土壤污染防治"),
+        (
+            Spec(_OUT, "数量指标", "新建监测站点数量", "个", "floor", 2, 20),
+            Spec(_OUT, "数量指标", "开展执法检查次数", "次", "floor", 20, 300),
+            Spec(_OUT, "数量指标", "治理散乱污企业数量", "家", "floor", 10, 200),
+            Spec(_OUT, "质量指标", "监测数据有效率", "%", "percent", 90, 98),
+            Spec(_EFFECT, "生态效益指标", "空气质量优良天数比例", "%", "percent", 75, 90),
+            Spec(_EFFECT, "生态效益指标", "水环境质量", "", "words"),
+        ),
+    ),
+}
+DEPARTMENT_NAMES = tuple(DEPARTMENTS)
+WORDS = ("有效提升", "明显改善", "持续改善", "稳步提高")
+PROJECT_SUFFIXES = ("", "项目", "专项资金", "经费")
+
+# injected anomalies: the rule that must flag each, and the table it is checked in
+TARGET_RULES = (
+    "lax_zero_bound",
+    "lax_one_on_large_budget",
+    "output_capped",
+    "cost_above_budget",
+    "unmeasurable_target",
+    "satisfaction_as_word",
+    "malformed_target",
+)
+SELFEVAL_RULES = ("lax_by_outcome", "padded_cost", "full_score_target_missed", "score_above_weight")
+SERIES_RULES = ("target_lowered", "values_swapped")
+CONSISTENCY_RULES = ("budget_sum",)
+
+
+@dataclass
+class Indicator:
+    spec: Spec
+    base: float  # the value in the project's first year
+    growth: float  # yearly growth of floors
+
+
+@dataclass
+class Project:
+    name: str
+    suffix: str
+    budget: float  # 万元 in the first year
+    start: int
+    years: tuple[int, ...]
+    indicators: list[Indicator]
+    purpose: str
+
+
+@dataclass
+class Agency:
+    code: str
+    name: str
+    department: str
+    projects: list[Project] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    """One indicator row of a generated table, as written."""
+
+    level1: str
+    level2: str
+    name: str
+    target: str
+    actual: str = ""
+    weight: str = ""
+    score: str = ""
+    reason: str = ""
+
+
+def _fmt(number: float, decimals: int = 0) -> str:
+    return f"{number:.{decimals}f}"
+
+
+class Generator:
+    def __init__(self, docs: int, seed: int, anomaly_share: float = 0.15) -> None:
+        self.rng = random.Random(seed)
+        self.docs = docs
+        self.anomaly_share = anomaly_share
+        self.agencies: list[Agency] = []
+        planned = 0
+        while planned < docs or len(self.agencies) < 2:
+            agency = self._agency(len(self.agencies))
+            self.agencies.append(agency)
+            planned += sum(len(self._plan(agency, year)) for year in YEARS)
+        self.truth_rows: list[list[str]] = []
+        self.truth_docs: list[list[str]] = []
+        self.anomalies: list[list[str]] = []
+        # a target raised by an injection looks lowered the year after: (agency, project, indicator, year)
+        self.raised: set[tuple[str, str, str, int]] = set()
+
+    # -- the world ----------------------------------------------------------------------------
+    def _agency(self, i: int) -> Agency:
+        rng = self.rng
+        region, _ = REGIONS[i % len(REGIONS)]
+        department = DEPARTMENT_NAMES[(i // len(REGIONS) + i) % len(DEPARTMENT_NAMES)]
+        agency = Agency(f"{rng.randint(100, 999)}{i % 1000:03d}", f"{region}{department}", department)
+        names, specs = DEPARTMENTS[department]
+        for name in rng.sample(names, k=rng.randint(2, 4)):
+            start = rng.choice(YEARS[:4])
+            years = tuple(y for y in YEARS if y >= start and (y == start or rng.random() < 0.85))
+            chosen = rng.sample([s for s in specs if s.kind != "words"], k=3) + [s for s in specs if s.kind == "words"]
+            indicators = [
+                Indicator(s, rng.uniform(s.low, s.high), rng.choice((0.0, 0.03, 0.05)))
+                for s in sorted(chosen + list(COMMON), key=_hierarchy)
+            ]
+            budget = round(rng.uniform(30, 1200), 2)
+            purpose = f"用于{name}相关支出"
+            agency.projects.append(
+                Project(name, rng.choice(PROJECT_SUFFIXES), budget, start, years, indicators, purpose)
+            )
+        return agency
+
+    def _budget(self, project: Project, year: int) -> float:
+        return round(project.budget * (1 + 0.04 * (year - project.start)), 2)
+
+    def _value(self, ind: Indicator, project: Project, year: int) -> float:
+        spec = ind.spec
+        if spec.kind == "cost":
+            return self._budget(project, year)
+        if spec.kind in ("percent", "satisfaction"):
+            return min(spec.high, round(ind.base) + (year - project.start) // 3)
+        return float(round(ind.base * (1 + ind.growth) ** (year - project.start)))
+
+    def _written(self, spec: Spec, value: float, year: int) -> str:
+        rng = self.rng
+        if spec.kind == "deadline":
+            return rng.choice((f"{year}年12月底前", f"{year}年12月31日前", f"{year}年11月底前"))
+        if spec.kind == "words":
+            return rng.choice(WORDS)
+        if spec.kind == "cost":
+            number = _fmt(value, 2)
+            return rng.choice((f"≤{number}万元", f"不超过{number}万元", f"控制在{number}万元以内"))
+        number = _fmt(value)
+        if spec.kind in ("percent", "satisfaction"):
+            if number == "100":
+                return "=100%"
+            return rng.choice((f"≥{number}%", f"不低于{number}%", f"{number}%以上"))
+        return rng.choice((f"≥{number}{spec.unit}", f"不少于{number}{spec.unit}", f"{number}{spec.unit}以上"))
+
+    # -- documents ----------------------------------------------------------------------------
+    def run(self, out: Path) -> int:
+        folder = out / "documents"
+        folder.mkdir(parents=True, exist_ok=True)
+        (out / "truth").mkdir(exist_ok=True)
+        written = 0
+        for year in YEARS:
+            for agency in self.agencies:
+                active = [p for p in agency.projects if year in p.years]
+                for project in self._plan(agency, year):
+                    if written >= self.docs:
+                        break
+                    if project is None:
+                        name, parts, layout = self._targets(agency, active, year, written)
+                    else:
+                        name, parts, layout = self._selfeval(agency, project, year, written)
+                    _write(folder / name, parts, layout)
+                    written += 1
+        self._write_truth(out / "truth")
+        return written
+
+    @staticmethod
+    def _plan(agency: Agency, year: int) -> list[Project | None]:
+        """An agency's documents of a year: its target document (None), then a self-evaluation
+        of each active project (none yet for the last year)."""
+        active = [p for p in agency.projects if year in p.years]
+        if not active:
+            return []
+        return [None, *(active if year < YEARS[-1] else [])]
+
+    def _anomaly_here(self) -> bool:
+        return self.rng.random() < self.anomaly_share
+
+    def _targets(self, agency: Agency, projects: list[Project], year: int, n: int) -> tuple[str, list[d.Part], str]:
+        rng = self.rng
+        layout = rng.choice(TARGET_LAYOUTS)
+        name = f"{n:06d}_{agency.code}_{year}_targets.{EXTENSION[layout]}"
+        parts: list[d.Part] = [agency.name, "项目支出绩效目标表", f"（{year}年）"]
+        inject = rng.choice(TARGET_RULES + SERIES_RULES + CONSISTENCY_RULES) if self._anomaly_here() else None
+        for t, project in enumerate(projects, start=1):
+            budget = self._budget(project, year)
+            title = f"{year}年{project.name}{project.suffix}" if rng.random() < 0.5 else project.name + project.suffix
+            rows = [self._target_row(ind, project, year) for ind in project.indicators]
+            fiscal, other = budget, 0.0
+            if inject and t == 1:
+                rows, fiscal, other = self._inject_target(inject, name, t, agency, project, year, rows, budget)
+            parts.append(f"{t}.{title}绩效目标表")
+            cells = [
+                [f"{agency.code}{agency.name}", "单位：万元"],
+                ["项目名称", title],
+                [
+                    "预算规模及资金用途",
+                    "预算数",
+                    _fmt(budget, 2),
+                    "其中：财政资金",
+                    _fmt(fiscal, 2),
+                    "其他资金",
+                    _fmt(other, 2) if other else "",
+                ],
+                ["", project.purpose],
+                ["绩效目标", f"1.完成{project.name}年度任务。"],
+                ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"],
+            ]
+            cells += _grouped(rows, lambda r: [r.name, f"反映{r.name}情况", r.target])
+            parts.append(d.table(cells))
+            for r in rows:
+                self.truth_rows.append([name, str(t), r.level1, r.level2, r.name, r.target, "", "", ""])
+                self._after_raise(name, t, agency, project, year, r)
+        self.truth_docs.append([name, "project_targets", str(year), agency.name, layout])
+        return name, parts, layout
+
+    def _target_row(self, ind: Indicator, project: Project, year: int) -> Row:
+        value = self._value(ind, project, year)
+        return Row(ind.spec.level1, ind.spec.level2, ind.spec.name, self._written(ind.spec, value, year))
+
+    def _expect(self, name: str, t: int, row: Row, rule: str, also: tuple[str, ...] = ()) -> None:
+        """Record an injected anomaly: ``rule`` must flag the row; rules in ``also`` may flag it
+        too, as a consequence (a floor cut to ≥0 is also lowered from last year)."""
+        self.anomalies.append([name, str(t), row.name, rule, "target_flag", "required"])
+        for extra in also:
+            self.anomalies.append([name, str(t), row.name, extra, "target_flag", "allowed"])
+
+    def _inject_target(self, rule, name, t, agency, project, year, rows, budget):
+        """Change the first project table of a document so that ``rule`` must flag it."""
+        fiscal, other = budget, 0.0
+        quantity = next(i for i, r in enumerate(rows) if r.level2 == "数量指标")
+        cost = next(i for i, r in enumerate(rows) if r.level2 == "成本指标")
+        unit = project.indicators[quantity].spec.unit
+        value = self._value(project.indicators[quantity], project, year)
+        # a floor cut down is also lowered from last year's, and may fall far below its peers
+        lowered = ("target_lowered", "peer_low") if year - 1 in project.years else ("peer_low",)
+        if rule == "lax_one_on_large_budget" and budget < 500:  # lax_one_min_budget_wan
+            rule = "output_capped"
+        if rule == "lax_zero_bound":
+            rows[quantity].target = f"≥0{unit}"
+            self._expect(name, t, rows[quantity], rule, lowered)
+        elif rule == "lax_one_on_large_budget":
+            rows[quantity].target = f"≥1{unit}"
+            self._expect(name, t, rows[quantity], rule, lowered)
+        elif rule == "output_capped":
+            rows[quantity].target = f"≤{_fmt(value)}{unit}"
+            self._expect(name, t, rows[quantity], rule)
+        elif rule == "cost_above_budget":
+            rows[cost].target = f"≤{_fmt(budget * 1.5, 2)}万元"
+            self._expect(name, t, rows[cost], rule)
+        elif rule == "unmeasurable_target":
+            rows[quantity].target = "有效保障"
+            self._expect(name, t, rows[quantity], rule)
+        elif rule == "satisfaction_as_word":
+            rows[-1].target = "满意"
+            self._expect(name, t, rows[-1], rule)
+        elif rule == "malformed_target":
+            rows[quantity].target = f"≥{_fmt(value)}%%"
+            self._expect(name, t, rows[quantity], rule)
+        elif rule == "budget_sum":
+            other = round(budget * 0.1, 2)  # 预算数 ≠ 财政资金 + 其他资金
+            self.anomalies.append([name, str(t), "", rule, "consistency", "required"])
+        elif rule in SERIES_RULES and year - 1 in project.years:
+            self._inject_series(rule, name, t, agency, project, year, rows)
+        return rows, fiscal, other
+
+    def _inject_series(
+        self, rule: str, name: str, t: int, agency: Agency, project: Project, year: int, rows: list[Row]
+    ) -> None:
+        """Lower a floor below last year's (the budget grew), or swap two targets' values from
+        last year (two floors of the same unit)."""
+        previous = year - 1
+        inds = project.indicators
+        if rule == "target_lowered":
+            i = next(i for i, ind in enumerate(inds) if ind.spec.kind == "floor")
+            lowered = max(1, round(self._value(inds[i], project, previous) * 0.6))
+            rows[i].target = f"≥{lowered}{inds[i].spec.unit}"
+            self._expect(name, t, rows[i], rule, ("peer_low",))
+            return
+        pairs = [
+            (i, j)
+            for i, a in enumerate(inds)
+            for j, b in enumerate(inds)
+            if i < j
+            and a.spec.kind in ("floor", "percent")
+            and b.spec.kind == a.spec.kind
+            and a.spec.unit == b.spec.unit
+            and self._value(a, project, previous) != self._value(b, project, previous)
+        ]
+        if not pairs:
+            return
+        i, j = pairs[0]
+        a, b = (self._value(inds[k], project, previous) for k in (i, j))
+        unit = inds[i].spec.unit
+        rows[i].target, rows[j].target = f"≥{_fmt(b)}{unit}", f"≥{_fmt(a)}{unit}"
+        side_effects = ("target_lowered", "peer_low")
+        self._expect(name, t, rows[i], rule, side_effects)
+        self._expect(name, t, rows[j], rule, side_effects)
+        raised = rows[i] if b > a else rows[j]
+        self.raised.add((agency.code, project.name, raised.name, year + 1))
+
+    def _after_raise(self, name: str, t: int, agency: Agency, project: Project, year: int, row: Row) -> None:
+        """The year after an injection raised a target, its usual value reads as lowered."""
+        if (agency.code, project.name, row.name, year) in self.raised:
+            self.anomalies.append([name, str(t), row.name, "target_lowered", "target_flag", "allowed"])
+
+    def _selfeval(self, agency: Agency, project: Project, year: int, n: int) -> tuple[str, list[d.Part], str]:
+        rng = self.rng
+        layout = rng.choice(SELFEVAL_LAYOUTS)
+        name = f"{n:06d}_{agency.code}_{year}_selfeval.{EXTENSION[layout]}"
+        budget = self._budget(project, year)
+        inject = rng.choice(SELFEVAL_RULES) if self._anomaly_here() else None
+        weights = _weights(len(project.indicators), rng)
+        rows: list[Row] = []
+        for ind, weight in zip(project.indicators, weights, strict=True):
+            row = self._target_row(ind, project, year)
+            row.actual = self._actual(ind, project, year)
+            row.weight = row.score = str(weight)
+            rows.append(row)
+        if inject:
+            self._inject_selfeval(inject, name, project, year, rows)
+        full_year = round(budget * rng.choice((1.0, 1.0, 1.05)), 2)
+        executed = round(full_year * rng.uniform(0.9, 1.0), 2)
+        rate = f"{executed / full_year * 100:.1f}%"
+        budget_score = "10" if executed / full_year >= 0.95 else "9"
+        total = sum(float(r.score) for r in rows) + float(budget_score)
+        parts: list[d.Part] = [
+            "项目支出绩效自评表",
+            f"({year}年度)",
+            d.table(
+                [
+                    ["项目名称", "", project.name + project.suffix, "", "", "", "", "", ""],
+                    ["主管部门", "", agency.name, "", "实施单位", f"{agency.name}本级"],
+                    ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "得分", "执行率"],
+                    [
+                        "",
+                        "年度资金总额",
+                        _fmt(budget, 2),
+                        _fmt(full_year, 2),
+                        _fmt(executed, 2),
+                        "10",
+                        budget_score,
+                        rate,
+                    ],
+                    ["年度总体目标", "预期目标", "", "", "实际完成情况"],
+                    ["", f"完成{project.name}年度任务。", "", "", "已完成年度任务。"],
+                    [
+                        "年度指标完成情况",
+                        "一级指标",
+                        "二级指标",
+                        "三级指标",
+                        "年度指标值",
+                        "实际完成值",
+                        "分值",
+                        "得分",
+                        "偏差原因分析及改进措施",
+                    ],
+                    *[
+                        ["", *cells]
+                        for cells in _grouped(rows, lambda r: [r.name, r.target, r.actual, r.weight, r.score, r.reason])
+                    ],
+                    ["", "总分", "", "", "", "", "100", _fmt(total) if total.is_integer() else _fmt(total, 1)],
+                ]
+            ),
+        ]
+        for r in rows:
+            self.truth_rows.append([name, "1", r.level1, r.level2, r.name, r.target, r.actual, r.weight, r.score])
+            self._after_raise(name, 1, agency, project, year, r)
+        self.truth_docs.append([name, "project_selfeval", str(year), agency.name, layout])
+        return name, parts, layout
+
+    def _actual(self, ind: Indicator, project: Project, year: int) -> str:
+        rng = self.rng
+        spec = ind.spec
+        value = self._value(ind, project, year)
+        if spec.kind == "deadline":
+            return f"{year}年{rng.randint(9, 11)}月"
+        if spec.kind == "words":
+            return "达到预期目标"
+        if spec.kind == "cost":
+            return f"{_fmt(value * rng.uniform(0.85, 0.99), 2)}万元"
+        if spec.kind in ("percent", "satisfaction"):
+            ceiling = 99 if spec.kind == "satisfaction" else 100
+            return f"{min(ceiling, round(value) + rng.randint(0, 3))}%"
+        return f"{_fmt(value * rng.uniform(1.0, 1.3))}{spec.unit}"
+
+    def _inject_selfeval(self, rule: str, name: str, project: Project, year: int, rows: list[Row]) -> None:
+        quantity = next(i for i, r in enumerate(rows) if r.level2 == "数量指标")
+        cost = next(i for i, r in enumerate(rows) if r.level2 == "成本指标")
+        ind = project.indicators[quantity]
+        value = self._value(ind, project, year)
+        i = quantity
+        if rule == "lax_by_outcome":
+            rows[i].actual = f"{_fmt(value * 3)}{ind.spec.unit}"
+        elif rule == "padded_cost":
+            i = cost
+            rows[i].actual = f"{_fmt(self._budget(project, year) * 0.3, 2)}万元"
+        elif rule == "full_score_target_missed":
+            rows[i].actual = f"{_fmt(max(0, value * 0.5))}{ind.spec.unit}"
+            rows[i].reason = "受客观因素影响未完成"
+        elif rule == "score_above_weight":
+            rows[i].score = str(int(rows[i].weight) + 2)
+        self._expect(name, 1, rows[i], rule)
+
+    def _write_truth(self, folder: Path) -> None:
+        tables = {
+            "indicators.csv": (
+                ["file", "table_no", "level1", "level2", "level3", "target", "actual", "weight", "score"],
+                self.truth_rows,
+            ),
+            "documents.csv": (["file", "doc_type", "fiscal_year", "agency", "layout"], self.truth_docs),
+            "anomalies.csv": (["file", "table_no", "level3", "rule_id", "checked_in", "expected"], self.anomalies),
+        }
+        for file, (header, rows) in tables.items():
+            with open(folder / file, "w", encoding="utf-8", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(header)
+                writer.writerows(rows)
+
+
+LEVEL_ORDER = (_OUT, "数量指标", "质量指标", "时效指标", "成本指标", _EFFECT, _SAT)
+
+
+def _hierarchy(spec: Spec) -> tuple[int, int]:
+    """Tables list 产出 (数量, 质量, 时效, 成本), then 效益, then 满意度 indicators."""
+    level2 = LEVEL_ORDER.index(spec.level2) if spec.level2 in LEVEL_ORDER else len(LEVEL_ORDER)
+    return LEVEL_ORDER.index(spec.level1), level2
+
+
+def _weights(n: int, rng: random.Random) -> list[int]:
+    """n integer weights adding up to 90 (the budget block weighs 10)."""
+    base = [90 // n] * n
+    for k in range(90 - sum(base)):
+        base[k % n] += 1
+    rng.shuffle(base)
+    return base
+
+
+def _grouped(rows: list[Row], content) -> list[list[str]]:
+    """Indicator rows with each level-1 and level-2 label written once, over the rows it heads."""
+    out = []
+    last1 = last2 = None
+    for r in rows:
+        out.append(
+            [
+                r.level1 if r.level1 != last1 else "",
+                r.level2 if (r.level1, r.level2) != (last1, last2) else "",
+                *content(r),
+            ]
+        )
+        last1, last2 = r.level1, r.level2
+    return out
+
+
+def _write(path: Path, parts: list[d.Part], layout: str) -> None:
+    if layout == "cells":
+        path.write_text(d.write_cells(parts), encoding="utf-8")
+    elif layout == "rows":
+        path.write_text(d.write_rows(parts), encoding="utf-8")
+    elif layout == "pipes":
+        path.write_text(d.write_rows(parts, separator="|"), encoding="utf-8")
+    elif layout == "html":
+        path.write_bytes(d.write_html(parts, path.stem))
+    elif layout == "docx":
+        path.write_bytes(d.write_docx(parts, borders=True))
+    else:
+        path.write_bytes(d.write_xlsx(parts))
+
+
+def synthesise(docs: int, seed: int, out: Path, anomaly_share: float = 0.15) -> int:
+    """Write ``docs`` documents and their truth into ``out``; returns the number written."""
+    out.mkdir(parents=True, exist_ok=True)
+    return Generator(docs, seed, anomaly_share).run(out)

@@ -1,0 +1,136 @@
+"""Accuracy at scale on a synthetic corpus with known answers (jixiao synth).
+
+A few hundred generated documents in every layout: the parser must read every indicator row as
+written (recall and precision 100%), and the review must flag every injected anomaly with its
+rule and nothing in the clean documents (the table per rule is printed).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import JIXIAO, make_warehouse, run
+
+from ingest.pipeline import read_and_parse
+from jixiao.synth import SELFEVAL_RULES, SERIES_RULES, TARGET_RULES, synthesise
+
+DOCS = 300
+SEED = 7
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synth")
+    assert synthesise(DOCS, SEED, out, anomaly_share=0.5) == DOCS
+    return out
+
+
+@pytest.fixture(scope="module")
+def warehouse(corpus, tmp_path_factory):
+    return make_warehouse(tmp_path_factory.mktemp("synth_db"), corpus / "documents")
+
+
+def test_the_corpus_spans_agencies_years_layouts_and_kinds(corpus):
+    documents = _csv(corpus / "truth" / "documents.csv")
+    assert len(documents) == DOCS == len(list((corpus / "documents").iterdir()))
+    assert {d["fiscal_year"] for d in documents} == {str(y) for y in range(2019, 2027)}
+    assert len({d["agency"] for d in documents}) >= 8
+    assert {d["layout"] for d in documents} == {"cells", "rows", "pipes", "html", "docx", "xlsx"}
+    assert {d["doc_type"] for d in documents} == {"project_targets", "project_selfeval"}
+    rules = Counter(a["rule_id"] for a in _csv(corpus / "truth" / "anomalies.csv"))
+    assert set(rules) >= set(TARGET_RULES) | set(SELFEVAL_RULES) | set(SERIES_RULES), rules
+
+
+def test_the_same_seed_gives_the_same_corpus(tmp_path):
+    def truth(seed: int, folder: str) -> str:
+        synthesise(40, seed, tmp_path / folder, anomaly_share=0.5)
+        return (tmp_path / folder / "truth" / "indicators.csv").read_text(encoding="utf-8")
+
+    assert truth(SEED, "first") == truth(SEED, "again") != truth(SEED + 1, "other")
+
+
+def test_every_indicator_row_is_read_as_written(corpus):
+    truth: dict[str, Counter] = defaultdict(Counter)
+    for r in _csv(corpus / "truth" / "indicators.csv"):
+        truth[r["file"]][
+            tuple(r[c] for c in ("table_no", "level1", "level2", "level3", "target", "actual", "weight", "score"))
+        ] += 1
+    found = missed = extra = 0
+    for path in sorted((corpus / "documents").iterdir()):
+        _, doc = read_and_parse(path)
+        got = Counter(
+            (str(i.table_no), i.level1_raw or "", i.level2_raw or "", i.level3_raw, i.target_raw or "",
+             i.actual_raw or "", i.weight_raw or "", i.score_raw or "")
+            for i in doc.indicators
+        )  # fmt: skip
+        want = truth[path.name]
+        found += sum((got & want).values())
+        missed += sum((want - got).values())
+        extra += sum((got - want).values())
+    print(f"\nparse on {DOCS} synthetic documents: {found} rows read, {missed} missed, {extra} extra")
+    assert found == sum(sum(c.values()) for c in truth.values()) > 2000
+    assert (missed, extra) == (0, 0)
+
+
+def test_every_injected_anomaly_is_flagged_with_its_rule_and_nothing_else(corpus, warehouse):
+    assert warehouse.build.returncode == 0, warehouse.build.stdout + warehouse.build.stderr
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        flags = con.execute(
+            "select f.rule_id, d.file_name, coalesce(t.indicator_name, '') from main.fct_target_flags f "
+            "join main.dim_documents d using (document_key) "
+            "left join main.fct_indicator_targets t using (indicator_target_key)"
+        ).fetchall()
+    flagged: dict[str, set] = defaultdict(set)
+    for rule, file, name in flags:
+        flagged[rule].add((file, name))
+    injected: dict[str, set] = defaultdict(set)
+    allowed: dict[str, set] = defaultdict(set)  # consequences of an injection (a cut floor is also lowered)
+    for a in _csv(corpus / "truth" / "anomalies.csv"):
+        if a["checked_in"] == "target_flag":
+            (injected if a["expected"] == "required" else allowed)[a["rule_id"]].add((a["file"], a["level3"]))
+    print(f"\n{'rule':28} injected flagged  recall precision (consequences allowed)")
+    false_flags = {}
+    for rule in sorted(set(flagged) | set(injected)):
+        hit = len(flagged[rule] & injected[rule])
+        false_flags[rule] = flagged[rule] - injected[rule] - allowed[rule]
+        recall = f"{hit / len(injected[rule]):7.0%}" if injected[rule] else "      -"
+        correct = len(flagged[rule]) - len(false_flags[rule])
+        precision = f"{correct / len(flagged[rule]):9.0%}" if flagged[rule] else "        -"
+        print(f"{rule:28} {len(injected[rule]):8} {len(flagged[rule]):7} {recall} {precision}")
+        for file, name in sorted(false_flags[rule]):
+            print(f"    false flag: {file} {name}")
+    assert {rule: injected[rule] - flagged[rule] for rule in injected} == {rule: set() for rule in injected}
+    assert false_flags == {rule: set() for rule in false_flags}
+
+
+def test_broken_totals_are_found_by_the_consistency_checks(corpus, warehouse):
+    assert warehouse.check.returncode in (0, 1), warehouse.check.stdout + warehouse.check.stderr
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        found = set(
+            con.execute(
+                "select d.file_name from main.fct_consistency_findings f "
+                "join main.dim_documents d using (document_key) where f.rule_id = 'budget_sum'"
+            ).fetchall()
+        )
+    injected = {(a["file"],) for a in _csv(corpus / "truth" / "anomalies.csv") if a["rule_id"] == "budget_sum"}
+    assert injected and found == injected
+
+
+def test_jixiao_synth_writes_documents_and_answers(tmp_path):
+    result = run(JIXIAO, "synth", "--docs", "12", "--seed", "3", "--out", str(tmp_path / "c"))
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "c" / "documents").iterdir())) == 12
+    assert {p.name for p in (tmp_path / "c" / "truth").iterdir()} == {
+        "indicators.csv",
+        "documents.csv",
+        "anomalies.csv",
+    }
