@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -79,26 +80,43 @@ def _display_path(path: Path) -> str:
         return str(path.resolve())
 
 
-def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
-    """Read one file and parse it; every failure becomes a rejected document with its reason."""
+@dataclass
+class _Read:
+    """A file read from disk (or the reason it could not be)."""
+
+    path: Path
+    shown: str
+    data: bytes | None = None
+    sha256: str | None = None
+    failure: str | None = None
+
+    def source(self, encoding: str | None = None, text: str | None = None) -> load.SourceFile:
+        doc_id = (self.sha256 or hashlib.sha256(self.shown.encode()).hexdigest())[:16]
+        size = len(self.data) if self.data is not None else None
+        return load.SourceFile(doc_id, self.path.name, self.shown, self.sha256, size, encoding, text)
+
+
+def _read(path: Path) -> _Read:
     shown = _display_path(path)
-
-    def failed(reason: str, data: bytes | None = None) -> tuple[load.SourceFile, ParsedDocument]:
-        sha = hashlib.sha256(data).hexdigest() if data is not None else None
-        doc_id = (sha or hashlib.sha256(shown.encode()).hexdigest())[:16]
-        size = len(data) if data is not None else None
-        return load.SourceFile(doc_id, path.name, shown, sha, size, None), rejected(reason)
-
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
-            return failed(f"file too large for a performance document ({size} bytes > {MAX_TEXT_BYTES})")
+            return _Read(
+                path, shown, failure=f"file too large for a performance document ({size} bytes > {MAX_TEXT_BYTES})"
+            )
         data = path.read_bytes()
     except OSError as exc:
-        return failed(f"cannot read file: {exc.strerror or exc}")
-    sha = hashlib.sha256(data).hexdigest()
-    encoding, text, doc = read_converted(data)
-    return load.SourceFile(sha[:16], path.name, shown, sha, len(data), encoding, text), doc
+        return _Read(path, shown, failure=f"cannot read file: {exc.strerror or exc}")
+    return _Read(path, shown, data, hashlib.sha256(data).hexdigest())
+
+
+def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
+    """Read one file and parse it; every failure becomes a rejected document with its reason."""
+    read = _read(path)
+    if read.data is None:
+        return read.source(), rejected(read.failure or "cannot read file")
+    encoding, text, doc = read_converted(read.data)
+    return read.source(encoding, text), doc
 
 
 def read_converted(data: bytes) -> tuple[str | None, str | None, ParsedDocument]:
@@ -115,13 +133,21 @@ def read_converted(data: bytes) -> tuple[str | None, str | None, ParsedDocument]
     return encoding, text, dataclasses.replace(doc, layout=formats.DOC)
 
 
+def default_workers() -> int:
+    """Parser processes for a batch: one per core."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def ingest(
     con: duckdb.DuckDBPyConnection,
     paths: list[Path],
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> Summary:
     """Ingest files and folders into the raw tables. Unchanged files (same path and sha256) are
-    skipped; a changed file replaces its earlier records; nothing aborts the batch."""
+    skipped before they are parsed; a changed file replaces its earlier records; nothing aborts
+    the batch. Files are read and hashed here and parsed by ``workers`` processes, a window of
+    files at a time, so memory stays bounded whatever the corpus size."""
     summary = Summary()
     files, problems = discover(paths)
     for path, problem in problems:
@@ -134,26 +160,53 @@ def ingest(
             load.store(con, batch, PARSER_VERSION)
             batch.clear()
 
-    for done, path in enumerate(files, start=1):
-        src, doc = read_and_parse(path)
-        known_sha = by_path.get(src.file_path)
-        if src.sha256 and (known_sha == src.sha256 or (src.sha256 in by_sha and by_sha[src.sha256] != src.file_path)):
-            same = by_sha.get(src.sha256)
-            reason = None if same == src.file_path else f"same content as {same}"
-            summary.outcomes.append(Outcome(src.file_path, "unchanged", reason))
-        else:
-            batch.append((src, doc))
-            if src.sha256:
-                by_sha[src.sha256] = src.file_path
-            by_path[src.file_path] = src.sha256
-            summary.outcomes.append(
-                Outcome(
-                    src.file_path, doc.status, doc.status_reason, len(doc.projects), len(doc.goals), len(doc.indicators)
+    workers = min(workers, max(1, len(files) // 50))  # a few files are parsed in this process
+    pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 1 else None
+    window = BATCH_SIZE * max(workers, 1)
+    done = 0
+    try:
+        for start in range(0, len(files), window):
+            entries: list[_Read | Outcome] = []  # in file order: a file to store, or its outcome
+            for read in map(_read, files[start : start + window]):
+                known_sha = by_path.get(read.shown)
+                same = by_sha.get(read.sha256 or "")
+                if read.sha256 and (known_sha == read.sha256 or (same and same != read.shown)):
+                    reason = None if same == read.shown else f"same content as {same}"
+                    entries.append(Outcome(read.shown, "unchanged", reason))
+                    continue
+                if read.sha256:
+                    by_sha[read.sha256] = read.shown
+                by_path[read.shown] = read.sha256
+                entries.append(read)
+            datas = [e.data for e in entries if isinstance(e, _Read) and e.data is not None]
+            parsed = iter(pool.map(read_converted, datas, chunksize=8) if pool else map(read_converted, datas))
+            for entry in entries:
+                if isinstance(entry, Outcome):
+                    summary.outcomes.append(entry)
+                    continue
+                if entry.data is None:
+                    src, doc = entry.source(), rejected(entry.failure or "cannot read file")
+                else:
+                    encoding, text, doc = next(parsed)
+                    src = entry.source(encoding, text)
+                batch.append((src, doc))
+                summary.outcomes.append(
+                    Outcome(
+                        src.file_path,
+                        doc.status,
+                        doc.status_reason,
+                        len(doc.projects),
+                        len(doc.goals),
+                        len(doc.indicators),
+                    )
                 )
-            )
-            if len(batch) >= BATCH_SIZE:
-                flush()
-        if progress:
-            progress(done, len(files))
-    flush()
+                if len(batch) >= BATCH_SIZE:
+                    flush()
+            done += len(files[start : start + window])
+            if progress:
+                progress(done, len(files))
+        flush()
+    finally:
+        if pool:
+            pool.terminate()
     return summary

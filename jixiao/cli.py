@@ -45,6 +45,7 @@ def main() -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
     db: DbOption = None,
+    workers: Annotated[int, typer.Option("--workers", help="Parser processes (default: one per core).")] = 0,
 ) -> None:
     """Parse documents into the raw tables, report what was parsed, partial or rejected."""
     db_path = database_path(db)
@@ -71,7 +72,7 @@ def ingest(
                 if total >= PROGRESS_MIN_FILES:
                     bar.update(task, completed=done, total=total)
 
-            summary = pipeline.ingest(con, paths, progress=tick)
+            summary = pipeline.ingest(con, paths, progress=tick, workers=workers or pipeline.default_workers())
         totals = con.execute(
             "select (select count(*) from raw.documents), (select count(*) from raw.projects), "
             "(select count(*) from raw.goals), (select count(*) from raw.indicators)"

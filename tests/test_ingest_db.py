@@ -192,3 +192,24 @@ def test_default_database_lives_in_the_project():
     from jixiao.config import DEFAULT_DB
 
     assert DEFAULT_DB == ROOT / "warehouse" / "jixiao.duckdb"
+
+
+def test_parallel_parsing_stores_what_one_process_stores(tmp_path):
+    """Files parsed by two worker processes give the same raw tables as parsed in this process."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(120):  # enough files for the pool to be used
+        sample = sorted(SAMPLES.glob("*.txt"))[n % 5]
+        (folder / f"{n:03d}.txt").write_bytes(sample.read_bytes() + f"\n附注{n}\n".encode())
+    tables = {}
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.duckdb"
+        with load.connect(db) as con:
+            summary = pipeline.ingest(con, [folder], workers=workers)
+            assert summary.count("parsed") == 120
+            tables[workers] = con.execute(
+                "select d.file_name, i.table_no, i.row_no, i.level3_raw, i.target_raw, i.line_start "
+                "from raw.indicators i join raw.documents d using (document_id) order by all"
+            ).fetchall()
+    assert len(tables[1]) == 24 * 451  # each sample 24 times
+    assert tables[1] == tables[2]
