@@ -281,6 +281,11 @@ class _IndicatorReader:
         if plan is None:
             if before is not None:
                 return  # wrapped 三级指标 lines that end on the next line
+            if not any(looks_like_target(t) for t in texts):
+                # lines after the table's last row with nothing a target could be: a note
+                self.out.extend(Row((ln.text,), ln.no, ln.no, kind="text") for ln in lines)
+                self.pending = []
+                return
             plan = [(len(lines) - 1, len(lines))] if len(lines) > 1 else [(1, 1)]
         start = 0
         for n_level3, n_total in plan:
