@@ -9,6 +9,7 @@ Mapping labels to canonical codes is the warehouse's job (dbt seeds); here we on
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Characters that Word/PDF extraction sprinkles inside short labels: ordinary and full-width
@@ -40,10 +41,12 @@ _LEVEL2 = re.compile(rf"^(?:二级指标[:：]?)?(?:产出|效益)?(?:{_LEVEL2_C
 _GOAL_MARKER = re.compile(r"^(?:绩效)?目标\s*([0-9０-９]+)(?:[:：.、].*)?$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def is_level1(cell: str) -> bool:
     return bool(_LEVEL1.match(squash(cell)))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def is_level2(cell: str) -> bool:
     return bool(_LEVEL2.match(squash(cell)))
 
@@ -90,6 +93,7 @@ def split_labels(cells: list[str] | tuple[str, ...]) -> tuple[list[tuple[str, st
 _GOAL_NUMBER = re.compile(r"^(?:(?:绩效)?目标\s*([0-9０-９]+)|([0-9０-９]+)\s*[.、．:：])")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def goal_number(cell: str) -> str | None:
     """The number of a goal cell: ``目标3``, ``绩效目标3：…``, ``3.提高…`` -> ``"3"``."""
     m = _GOAL_NUMBER.match(squash(cell))
@@ -98,6 +102,7 @@ def goal_number(cell: str) -> str | None:
     return (m.group(1) or m.group(2)).translate(_FULLWIDTH_DIGITS)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def goal_marker(cell: str) -> str | None:
     """``绩效目标3`` / ``目标3`` / ``目标3：提升…`` -> ``"3"``; anything else -> None."""
     m = _GOAL_MARKER.match(squash(cell))
@@ -133,6 +138,7 @@ def _first_match(table: tuple[tuple[str, re.Pattern[str]], ...], cell: str) -> s
     return next((name for name, pattern in table if pattern.search(text)), None)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def indicator_column(cell: str) -> str | None:
     """The indicator-table field a header cell names (``指标值`` -> ``target``), or None."""
     return _first_match(INDICATOR_COLUMNS, cell)
@@ -166,6 +172,7 @@ PROJECT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def project_label(cell: str) -> str | None:
     """The project field a label cell names (``预算数`` -> ``budget_total``), or None."""
     return _first_match(PROJECT_LABELS, cell)
@@ -182,6 +189,7 @@ BUDGET_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def budget_column(cell: str) -> str | None:
     return _first_match(BUDGET_COLUMNS, cell)
 
