@@ -216,6 +216,28 @@ def sql(
 
 
 @app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="Folder for the Parquet files.")],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="Only parquet.")] = "parquet",
+) -> None:
+    """Write the raw tables and marts as Parquet, partitioned by fiscal year, for any engine."""
+    if format != "parquet":
+        err.print(f"[red]unsupported format {format}[/red]: parquet is written")
+        raise typer.Exit(2)
+    try:
+        written = warehouse.export_parquet(database_path(db), out)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    for table, rows in written.items():
+        console.print(f"{table}: {rows:,} rows", highlight=False)
+    console.print(
+        f"jixiao export → {out} ({len(written)} tables, Parquet, partitioned by fiscal_year)", highlight=False
+    )
+
+
+@app.command()
 def synth(
     out: Annotated[Path, typer.Option("--out", help="Folder for the documents and truth/.")],
     docs: Annotated[int, typer.Option("--docs", help="How many documents.")] = 300,
@@ -231,6 +253,31 @@ def synth(
     console.print(
         f"jixiao synth → {out / 'documents'}: {written} documents; answers in {out / 'truth'}", highlight=False
     )
+
+
+@app.command()
+def bench(
+    sizes: Annotated[str, typer.Option("--sizes", help="Corpus sizes in documents, comma-separated.")] = "1000",
+    work: Annotated[Path, typer.Option("--work", help="Folder for corpora and scratch databases.")] = Path("bench"),
+    out: Annotated[Path, typer.Option("--out", help="Markdown report to write.")] = Path("docs/benchmarks.md"),
+    seed: Annotated[int, typer.Option("--seed")] = 1,
+    workers: Annotated[int, typer.Option("--workers", help="Parser processes (default: one per core).")] = 0,
+    repeat: Annotated[int, typer.Option("--repeat", help="Runs of each dashboard page's queries.")] = 20,
+) -> None:
+    """Benchmark ingest, build, check and dashboard queries on synthetic corpora; print and save."""
+    from . import bench as benchmark
+
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in (int(s) for s in sizes.split(",")):
+        console.print(f"bench: {size:,} documents …", highlight=False)
+        results.append(benchmark.measure(size, work, seed, workers or pipeline.default_workers(), repeat))
+    text = benchmark.report(results)
+    console.print(text, highlight=False)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    command = f"jixiao bench --sizes {sizes} --seed {seed}"
+    out.write_text(f"# Benchmarks\n\n`{command}` (see README, Scale and speed).\n\n{text}", encoding="utf-8")
+    console.print(f"written to {out}", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -87,3 +87,45 @@ def query(db_path: Path, sql: str, limit: int | None = None) -> tuple[list[str],
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchmany(limit) if limit else cursor.fetchall()
     return columns, rows
+
+
+def export_parquet(db_path: Path, out: Path) -> dict[str, int]:
+    """Write the raw tables and the marts as Parquet under ``out/raw/<table>/`` and
+    ``out/marts/<table>/``, partitioned by fiscal year (Hive style: ``fiscal_year=2024/``) where
+    the rows have one; raw records take their document's year. Returns rows written per table.
+    Re-running replaces the files."""
+    if not db_path.exists():
+        raise FileNotFoundError(f"no warehouse at {db_path}: run `jixiao ingest` and `jixiao build` first")
+    written: dict[str, int] = {}
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' and table_schema in ('raw', 'main') order by all"
+        ).fetchall()
+        for schema, table in tables:
+            columns = {c for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [schema, table],
+            ).fetchall()}  # fmt: skip
+            source = f'"{schema}"."{table}"'
+            if schema == "raw" and "fiscal_year" not in columns and "document_id" in columns:
+                source = (
+                    f"(select t.*, d.fiscal_year from {source} as t left join raw.documents as d using (document_id))"
+                )
+                columns.add("fiscal_year")
+            elif schema == "raw" or "fiscal_year" in columns:
+                source = f"(select * from {source})"
+            folder = out / ("raw" if schema == "raw" else "marts") / table
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            rows = con.execute(f"select count(*) from {source}").fetchone()[0]
+            if "fiscal_year" in columns:
+                year = "coalesce(cast(fiscal_year as varchar), 'unknown') as fiscal_year"
+                partitioned = f"(select * replace ({year}) from {source})"
+                con.execute(f"copy {partitioned} to '{folder}' (format parquet, partition_by (fiscal_year))")
+            else:
+                folder.mkdir(parents=True)
+                con.execute(f"copy {source} to '{folder / 'data.parquet'}' (format parquet)")
+            written[f"{'raw' if schema == 'raw' else 'marts'}.{table}"] = rows
+    return written

@@ -202,3 +202,32 @@ def test_a_failed_build_leaves_the_served_warehouse_untouched(built, tmp_path):
     assert "unique_documents_document_id" in result.stderr or "unique" in result.stderr
     assert db.read_bytes() == before
     assert not (tmp_path / ".building" / "w.duckdb").exists()
+
+
+def test_export_writes_every_table_as_parquet_partitioned_by_year(built, tmp_path):
+    """`jixiao export` writes raw tables and marts that DuckDB (or any Parquet reader) reads back
+    whole, each year in its own folder."""
+    out = tmp_path / "parquet"
+    result = run(JIXIAO, "export", str(out), "--db", str(built.db))
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(built.db), read_only=True) as con:
+        expected = {
+            "raw/indicators": con.execute("select count(*) from raw.indicators").fetchone()[0],
+            "raw/documents": con.execute("select count(*) from raw.documents").fetchone()[0],
+            "marts/fct_indicator_targets": con.execute("select count(*) from main.fct_indicator_targets").fetchone()[0],
+            "marts/dim_agencies": con.execute("select count(*) from main.dim_agencies").fetchone()[0],
+        }
+    reread = duckdb.connect()
+    for table, rows in expected.items():
+        files = f"{out / table}/**/*.parquet"
+        assert (
+            reread.execute(f"select count(*) from read_parquet('{files}', hive_partitioning = true)").fetchone()[0]
+            == rows
+        )
+    years = {p.name for p in (out / "raw" / "indicators").iterdir()}
+    assert years == {"fiscal_year=2022", "fiscal_year=2024", "fiscal_year=2025"}
+    targets = reread.execute(
+        f"select fiscal_year, count(*) from read_parquet('{out}/marts/fct_indicator_targets/*/*.parquet', "
+        "hive_partitioning = true) group by 1 order by 1"
+    ).fetchall()
+    assert targets == [(2022, 103), (2024, 237), (2025, 111)]
