@@ -30,18 +30,18 @@ TARGET_LAYOUTS = ("cells", "rows", "pipes", "html", "docx", "xlsx")
 SELFEVAL_LAYOUTS = ("rows", "html", "docx", "xlsx")
 EXTENSION = {"cells": "txt", "rows": "txt", "pipes": "txt", "html": "html", "docx": "docx", "xlsx": "xlsx"}
 
-REGIONS = (  # (region, admin level) as agencies name themselves
-    ("河北省", "province"),
-    ("承德市", "prefecture"),
-    ("宁安市", "county"),
-    ("广元市", "prefecture"),
-    ("青川县", "county"),
-    ("巴东县", "county"),
-    ("四川省", "province"),
-    ("牡丹江市", "prefecture"),
-    ("湖北省", "province"),
-    ("天津市", "province"),
-)
+# regions of every admin level, as agencies name themselves (all in seeds/regions.csv)
+PROVINCES = ("河北省", "四川省", "湖北省", "天津市", "山西省", "江苏省", "浙江省", "安徽省", "江西省", "河南省",
+             "湖南省", "广东省", "云南省", "甘肃省")  # fmt: skip
+PREFECTURES = ("承德市", "广元市", "牡丹江市", "大同市", "苏州市", "温州市", "阜阳市", "赣州市", "南阳市", "岳阳市",
+               "韶关市", "天水市")  # fmt: skip
+COUNTIES = ("宁安市", "青川县", "巴东县", "平遥县", "昆山市", "乐清市", "临泉县", "瑞金市", "邓州市", "汨罗市",
+            "乐昌市", "大理市", "宾川县", "秦安县")  # fmt: skip
+REGIONS = PROVINCES + PREFECTURES + COUNTIES
+# where in a spec's range an agency's targets sit: a province sets larger targets than a county
+SCALE = {**dict.fromkeys(PROVINCES, 0.85), **dict.fromkeys(PREFECTURES, 0.5), **dict.fromkeys(COUNTIES, 0.15)}
+# an agency is a department of a region, or one of its units
+UNITS = ("", "机关服务中心", "综合执法支队", "信息中心", "培训中心", "事务中心", "规划研究院", "监测站")
 
 
 @dataclass(frozen=True)
@@ -209,22 +209,28 @@ class Generator:
         self.truth_rows: list[list[str]] = []
         self.truth_docs: list[list[str]] = []
         self.anomalies: list[list[str]] = []
-        # a target raised by an injection looks lowered the year after: (agency, project, indicator, year)
-        self.raised: set[tuple[str, str, str, int]] = set()
+        # rules that may flag a row the year after an injection changed it (a swap swaps back, a
+        # raised target looks lowered): (agency, project, indicator, year) -> rules
+        self.next_year: dict[tuple[str, str, str, int], tuple[str, ...]] = {}
+        self.changed: set[tuple[str, str, str, int]] = set()  # rows an injection changed
 
     # -- the world ----------------------------------------------------------------------------
     def _agency(self, i: int) -> Agency:
         rng = self.rng
-        region, _ = REGIONS[i % len(REGIONS)]
-        department = DEPARTMENT_NAMES[(i // len(REGIONS) + i) % len(DEPARTMENT_NAMES)]
-        agency = Agency(f"{rng.randint(100, 999)}{i % 1000:03d}", f"{region}{department}", department)
+        # every department and region pair once per round, neighbours differing in both
+        k, kind = divmod(i, len(DEPARTMENT_NAMES))
+        department = DEPARTMENT_NAMES[kind]
+        region = REGIONS[(7 * k + 13 * kind) % len(REGIONS)]
+        round_ = i // (len(REGIONS) * len(DEPARTMENT_NAMES))
+        unit = UNITS[round_ % len(UNITS)] + (f"{round_ // len(UNITS) + 1}分部" if round_ >= len(UNITS) else "")
+        agency = Agency(f"{100000 + i:06d}", f"{region}{department}{unit}", department)
         names, specs = DEPARTMENTS[department]
         for name in rng.sample(names, k=rng.randint(2, 4)):
             start = rng.choice(YEARS[:4])
             years = tuple(y for y in YEARS if y >= start and (y == start or rng.random() < 0.85))
             chosen = rng.sample([s for s in specs if s.kind != "words"], k=3) + [s for s in specs if s.kind == "words"]
             indicators = [
-                Indicator(s, rng.uniform(s.low, s.high), rng.choice((0.0, 0.03, 0.05)))
+                Indicator(s, _base(s, SCALE[region], rng), rng.choice((0.0, 0.03, 0.05)))
                 for s in sorted(chosen + list(COMMON), key=_hierarchy)
             ]
             budget = round(rng.uniform(30, 1200), 2)
@@ -343,6 +349,20 @@ class Generator:
         for extra in also:
             self.anomalies.append([name, str(t), row.name, extra, "target_flag", "allowed"])
 
+    @staticmethod
+    def _earlier(project: Project, year: int) -> int | None:
+        """The year before ``year`` in which the project last appeared."""
+        return max((y for y in project.years if y < year), default=None)
+
+    def _changed(self, agency: Agency, project: Project, year: int, row: Row, after: tuple[str, ...] = ()) -> None:
+        """Note that an injection changed a row this year: the next year the project appears, its
+        usual value may read as changed back (``after`` rules may flag it), and no series
+        injection builds on the changed value."""
+        later = min((y for y in project.years if y > year), default=None)
+        self.changed.add((agency.code, project.name, row.name, year))
+        if later is not None and after:
+            self.next_year[(agency.code, project.name, row.name, later)] = after
+
     def _inject_target(self, rule, name, t, agency, project, year, rows, budget):
         """Change the first project table of a document so that ``rule`` must flag it."""
         fiscal, other = budget, 0.0
@@ -350,50 +370,50 @@ class Generator:
         cost = next(i for i, r in enumerate(rows) if r.level2 == "成本指标")
         unit = project.indicators[quantity].spec.unit
         value = self._value(project.indicators[quantity], project, year)
-        # a floor cut down is also lowered from last year's, and may fall far below its peers
-        lowered = ("target_lowered", "peer_low") if year - 1 in project.years else ("peer_low",)
+        # a floor cut down is also lowered from the last year's, and may fall far below its peers
+        lowered = ("target_lowered", "peer_low") if self._earlier(project, year) else ("peer_low",)
         if rule == "lax_one_on_large_budget" and budget < 500:  # lax_one_min_budget_wan
             rule = "output_capped"
-        if rule == "lax_zero_bound":
-            rows[quantity].target = f"≥0{unit}"
-            self._expect(name, t, rows[quantity], rule, lowered)
-        elif rule == "lax_one_on_large_budget":
-            rows[quantity].target = f"≥1{unit}"
-            self._expect(name, t, rows[quantity], rule, lowered)
-        elif rule == "output_capped":
-            rows[quantity].target = f"≤{_fmt(value)}{unit}"
-            self._expect(name, t, rows[quantity], rule)
-        elif rule == "cost_above_budget":
-            rows[cost].target = f"≤{_fmt(budget * 1.5, 2)}万元"
-            self._expect(name, t, rows[cost], rule)
-        elif rule == "unmeasurable_target":
-            rows[quantity].target = "有效保障"
-            self._expect(name, t, rows[quantity], rule)
-        elif rule == "satisfaction_as_word":
-            rows[-1].target = "满意"
-            self._expect(name, t, rows[-1], rule)
-        elif rule == "malformed_target":
-            rows[quantity].target = f"≥{_fmt(value)}%%"
-            self._expect(name, t, rows[quantity], rule)
+        changes = {
+            "lax_zero_bound": (quantity, f"≥0{unit}", lowered),
+            "lax_one_on_large_budget": (quantity, f"≥1{unit}", lowered),
+            "output_capped": (quantity, f"≤{_fmt(value)}{unit}", ()),
+            "cost_above_budget": (cost, f"≤{_fmt(budget * 1.5, 2)}万元", ()),
+            "unmeasurable_target": (quantity, "有效保障", ()),
+            "satisfaction_as_word": (len(rows) - 1, "满意", ()),
+            "malformed_target": (quantity, f"≥{_fmt(value)}%%", ()),
+        }
+        if rule in changes:
+            i, target, also = changes[rule]
+            rows[i].target = target
+            self._expect(name, t, rows[i], rule, also)
+            self._changed(agency, project, year, rows[i])
         elif rule == "budget_sum":
             other = round(budget * 0.1, 2)  # 预算数 ≠ 财政资金 + 其他资金
             self.anomalies.append([name, str(t), "", rule, "consistency", "required"])
-        elif rule in SERIES_RULES and year - 1 in project.years:
+        elif rule in SERIES_RULES and self._earlier(project, year):
             self._inject_series(rule, name, t, agency, project, year, rows)
         return rows, fiscal, other
 
     def _inject_series(
         self, rule: str, name: str, t: int, agency: Agency, project: Project, year: int, rows: list[Row]
     ) -> None:
-        """Lower a floor below last year's (the budget grew), or swap two targets' values from
-        last year (two floors of the same unit)."""
-        previous = year - 1
+        """Lower a floor below its last target (the budget grew meanwhile), or swap two targets'
+        last values (two floors of the same unit); never on a value an injection changed."""
+        previous = self._earlier(project, year)
         inds = project.indicators
+
+        def untouched(i: int) -> bool:
+            return (agency.code, project.name, rows[i].name, previous) not in self.changed
+
         if rule == "target_lowered":
             i = next(i for i, ind in enumerate(inds) if ind.spec.kind == "floor")
+            if not untouched(i):
+                return
             lowered = max(1, round(self._value(inds[i], project, previous) * 0.6))
             rows[i].target = f"≥{lowered}{inds[i].spec.unit}"
             self._expect(name, t, rows[i], rule, ("peer_low",))
+            self._changed(agency, project, year, rows[i])
             return
         pairs = [
             (i, j)
@@ -404,6 +424,8 @@ class Generator:
             and b.spec.kind == a.spec.kind
             and a.spec.unit == b.spec.unit
             and self._value(a, project, previous) != self._value(b, project, previous)
+            and untouched(i)
+            and untouched(j)
         ]
         if not pairs:
             return
@@ -411,16 +433,15 @@ class Generator:
         a, b = (self._value(inds[k], project, previous) for k in (i, j))
         unit = inds[i].spec.unit
         rows[i].target, rows[j].target = f"≥{_fmt(b)}{unit}", f"≥{_fmt(a)}{unit}"
-        side_effects = ("target_lowered", "peer_low")
-        self._expect(name, t, rows[i], rule, side_effects)
-        self._expect(name, t, rows[j], rule, side_effects)
-        raised = rows[i] if b > a else rows[j]
-        self.raised.add((agency.code, project.name, raised.name, year + 1))
+        for row in (rows[i], rows[j]):
+            self._expect(name, t, row, rule, ("target_lowered", "peer_low"))
+            self._changed(agency, project, year, row, after=("values_swapped", "target_lowered"))
 
     def _after_raise(self, name: str, t: int, agency: Agency, project: Project, year: int, row: Row) -> None:
-        """The year after an injection raised a target, its usual value reads as lowered."""
-        if (agency.code, project.name, row.name, year) in self.raised:
-            self.anomalies.append([name, str(t), row.name, "target_lowered", "target_flag", "allowed"])
+        """The year after an injection changed a target, its usual value may read as swapped back
+        or lowered."""
+        for rule in self.next_year.get((agency.code, project.name, row.name, year), ()):
+            self.anomalies.append([name, str(t), row.name, rule, "target_flag", "allowed"])
 
     def _selfeval(self, agency: Agency, project: Project, year: int, n: int) -> tuple[str, list[d.Part], str]:
         rng = self.rng
@@ -534,6 +555,13 @@ class Generator:
                 writer = csv.writer(fh)
                 writer.writerow(header)
                 writer.writerows(rows)
+
+
+def _base(spec: Spec, scale: float, rng: random.Random) -> float:
+    """A first-year target: where the agency's level sits in the spec's range, give or take 15%
+    (percentages stay in their range)."""
+    value = (spec.low + (spec.high - spec.low) * scale) * rng.uniform(0.85, 1.15)
+    return min(max(value, spec.low), spec.high) if spec.kind in ("percent", "satisfaction") else value
 
 
 LEVEL_ORDER = (_OUT, "数量指标", "质量指标", "时效指标", "成本指标", _EFFECT, _SAT)

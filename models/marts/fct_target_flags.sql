@@ -19,6 +19,10 @@ rules as (
     select * from {{ ref('review_rules') }}
 ),
 
+agencies as (
+    select * from {{ ref('dim_agencies') }}
+),
+
 results_in_context as (
     select
         results.*,
@@ -269,23 +273,34 @@ values_swapped as (
     from swapped_pairs
 ),
 
-peer_groups as (
+-- peers: the same indicator (name, unit) set by agencies of the same admin level (a county's
+-- targets are not a province's), across their projects and years
+peer_targets as (
     select
         targets.*,
-        {{ normalise_indicator_name('indicator_name') }} as peer_name,
+        {{ normalise_indicator_name('targets.indicator_name') }} as peer_name,
+        coalesce(agencies.admin_level, 'unknown') as peer_level
+    from targets
+    left join agencies
+        on targets.agency_key = agencies.agency_key
+    where targets.operator in ('>=', '>') and targets.value_number is not null
+),
+
+peer_groups as (
+    select
+        *,
         count(distinct agency_key) over peer as peer_agencies,
         count(*) over peer as peer_rows,
         median(value_number) over peer as peer_median
-    from targets
-    where operator in ('>=', '>') and value_number is not null
-    window peer as (partition by indicator_key, value_kind, unit, {{ normalise_indicator_name('indicator_name') }})
+    from peer_targets
+    window peer as (partition by indicator_key, value_kind, unit, peer_name, peer_level)
 ),
 
 peer_scored as (
     select
         *,
         median(abs(value_number - peer_median)) over (
-            partition by indicator_key, value_kind, unit, peer_name
+            partition by indicator_key, value_kind, unit, peer_name, peer_level
         ) as peer_mad
     from peer_groups
     where peer_agencies >= {{ var('peer_min_agencies') }} and peer_rows >= {{ var('peer_min_rows') }}
