@@ -1,8 +1,8 @@
 {{ config(materialized='table') }}
 
 -- One row per indicator row: its target (and, in self-evaluations, its actual) interpreted by
--- jixiao_value / jixiao_actual (jixiao/values.py, registered by the dbt plugin). Materialised
--- as a table so that nothing downstream needs the functions.
+-- jixiao_value / jixiao_actual (jixiao/values.py, registered by the dbt plugin), once per
+-- distinct value. Materialised as a table so that nothing downstream needs the functions.
 with
 
 indicators as (
@@ -13,22 +13,50 @@ documents as (
     select * from {{ ref('stg_jixiao_raw__documents') }}
 ),
 
-interpreted as (
+rows as (
     select
         indicators.indicator_row_key,
         indicators.target_raw,
         indicators.actual_raw,
-        documents.fiscal_year,
-        jixiao_value(indicators.target_raw, documents.fiscal_year) as target_value,
-        case when indicators.actual_raw is not null
-            then jixiao_actual(indicators.actual_raw, indicators.target_raw, documents.fiscal_year)
-        end as actual_value,
-        case when indicators.actual_raw is not null
-            then jixiao_is_met(indicators.target_raw, indicators.actual_raw, documents.fiscal_year)
-        end as is_met
+        documents.fiscal_year
     from indicators
     inner join documents
         on indicators.document_id = documents.document_id
+),
+
+-- values repeat (≥95%, 100%, 2024年12月底前…): each distinct one is interpreted once
+targets as (
+    select target_raw, fiscal_year, jixiao_value(target_raw, fiscal_year) as target_value
+    from (select distinct target_raw, fiscal_year from rows)
+),
+
+actuals as (
+    select
+        actual_raw,
+        target_raw,
+        fiscal_year,
+        jixiao_actual(actual_raw, target_raw, fiscal_year) as actual_value,
+        jixiao_is_met(target_raw, actual_raw, fiscal_year) as is_met
+    from (select distinct actual_raw, target_raw, fiscal_year from rows where actual_raw is not null)
+),
+
+interpreted as (
+    select
+        rows.indicator_row_key,
+        rows.target_raw,
+        rows.actual_raw,
+        rows.fiscal_year,
+        targets.target_value,
+        actuals.actual_value,
+        actuals.is_met
+    from rows
+    inner join targets
+        on rows.target_raw is not distinct from targets.target_raw
+        and rows.fiscal_year is not distinct from targets.fiscal_year
+    left join actuals
+        on rows.actual_raw = actuals.actual_raw
+        and rows.target_raw is not distinct from actuals.target_raw
+        and rows.fiscal_year is not distinct from actuals.fiscal_year
 ),
 
 final as (
