@@ -46,7 +46,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "findings": ("各文档的一致性问题", "Findings per document"),
     "findings_by_rule": ("按规则统计", "By rule"),
     "data_docs": ("Great Expectations 数据文档", "Great Expectations Data Docs"),
-    "sql_help": ("只读查询（最多返回 {} 行）。", "Read-only query (at most {} rows)."),
+    "sql_help": ("只读查询（最多返回 {} 行，最长运行 {:g} 秒）。", "Read-only query (at most {} rows, {:g} s)."),
     "examples": ("示例查询", "Example queries"),
     "run": ("运行", "Run"),
     "download": ("下载 CSV", "Download CSV"),

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from jixiao.config import database_path
-from jixiao.warehouse import connect_read_only
+from jixiao.warehouse import QUERY_SECONDS, connect_read_only, run_limited
 
 ROW_CAP = 5000
 
@@ -277,9 +277,9 @@ def documents(v: tuple) -> pd.DataFrame:
 
 
 # -- SQL --------------------------------------------------------------------------------------
-def run_sql(sql: str, limit: int = ROW_CAP) -> pd.DataFrame:
-    """A user's query: read-only, no file or network access, at most ``limit`` rows."""
+def run_sql(sql: str, limit: int = ROW_CAP, seconds: float = QUERY_SECONDS) -> pd.DataFrame:
+    """A user's query: read-only, no file or network access, at most ``limit`` rows, stopped
+    after ``seconds`` (raises QueryTimeout)."""
     with connect() as con:
-        cursor = con.execute(sql)
-        columns = [d[0] for d in cursor.description or []]
-        return pd.DataFrame(cursor.fetchmany(limit), columns=columns)
+        columns, rows = run_limited(con, sql, limit, seconds)
+        return pd.DataFrame(rows, columns=columns)

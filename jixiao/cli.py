@@ -188,14 +188,20 @@ def sql(
     db: DbOption = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")] = OutputFormat.table,
     limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0: all).")] = 1000,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Stop the query after this many seconds.")
+    ] = warehouse.QUERY_SECONDS,
 ) -> None:
     """Run a read-only SQL query against the warehouse."""
     db_path = database_path(db)
     try:
-        columns, rows = warehouse.query(db_path, statement, limit or None)
+        columns, rows = warehouse.query(db_path, statement, limit or None, timeout)
     except FileNotFoundError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
+    except warehouse.QueryTimeout as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
     except duckdb.Error as exc:
         err.print(f"[red]query failed:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc

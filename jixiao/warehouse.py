@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,13 +81,38 @@ def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
     )
 
 
-def query(db_path: Path, sql: str, limit: int | None = None) -> tuple[list[str], list[tuple]]:
-    """Run one read-only query; returns (column names, rows), at most ``limit`` rows."""
-    with connect_read_only(db_path) as con:
+QUERY_SECONDS = 30.0  # a user's query runs at most this long
+
+
+class QueryTimeout(RuntimeError):
+    """A user's query ran past its time limit and was stopped."""
+
+
+def run_limited(
+    con: duckdb.DuckDBPyConnection, sql: str, limit: int | None, seconds: float = QUERY_SECONDS
+) -> tuple[list[str], list[tuple]]:
+    """Run a user's query on ``con``: (column names, at most ``limit`` rows), stopped (DuckDB's
+    interrupt, from a timer) when it runs longer than ``seconds``."""
+    timer = threading.Timer(seconds, con.interrupt)
+    timer.start()
+    try:
         cursor = con.execute(sql)
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchmany(limit) if limit else cursor.fetchall()
+    except duckdb.InterruptException as exc:
+        raise QueryTimeout(f"query stopped: it ran longer than its {seconds:g} s limit") from exc
+    finally:
+        timer.cancel()
     return columns, rows
+
+
+def query(
+    db_path: Path, sql: str, limit: int | None = None, seconds: float = QUERY_SECONDS
+) -> tuple[list[str], list[tuple]]:
+    """Run one read-only query; returns (column names, rows), at most ``limit`` rows, within
+    ``seconds``."""
+    with connect_read_only(db_path) as con:
+        return run_limited(con, sql, limit, seconds)
 
 
 def export_parquet(db_path: Path, out: Path) -> dict[str, int]:

@@ -231,3 +231,56 @@ def test_export_writes_every_table_as_parquet_partitioned_by_year(built, tmp_pat
         "hive_partitioning = true) group by 1 order by 1"
     ).fetchall()
     assert targets == [(2022, 103), (2024, 237), (2025, 111)]
+
+
+ESCAPES = [
+    "select * from read_text('/etc/passwd')",
+    "select * from read_csv('/etc/passwd')",
+    "select * from read_blob('/etc/passwd')",
+    "select * from glob('/etc/*')",
+    "select * from read_parquet('https://example.com/x.parquet')",
+    "select getenv('HOME')",
+    "attach '/tmp/jixiao_escape.duckdb' as x",
+    "copy (select 1) to '/tmp/jixiao_escape.csv'",
+    "export database '/tmp/jixiao_escape'",
+    "install httpfs",
+    "load httpfs",
+    "set enable_external_access = true",
+    "reset enable_external_access",
+    "set memory_limit = '100GB'",
+    "set threads = 64",
+    "create table x (a int)",
+    "insert into raw.documents (document_id) values ('x')",
+    "delete from main.dim_agencies",
+    "drop table main.dim_agencies",
+    "create macro m(a) as a",
+]
+
+
+@pytest.mark.parametrize("statement", ESCAPES)
+def test_sql_cannot_write_or_reach_outside_the_warehouse(built, statement):
+    from jixiao.warehouse import query
+
+    with pytest.raises(duckdb.Error):
+        query(built.db, statement)
+    assert not any(Path("/tmp").glob("jixiao_escape*"))
+
+
+def test_a_runaway_query_is_stopped_at_its_time_limit(built):
+    runaway = "select count(*) from range(1000000) a, range(1000000) b"
+    stopped = run(JIXIAO, "sql", runaway, "--db", str(built.db), "--timeout", "1")
+    assert stopped.returncode == 1 and "ran longer than its 1 s limit" in stopped.stderr
+    # the next query runs normally
+    ok = run(JIXIAO, "sql", "select count(*) as n from dim_agencies", "--db", str(built.db), "--format", "csv")
+    assert ok.returncode == 0 and ok.stdout.splitlines()[0] == "n"
+
+
+def test_the_dashboard_sql_page_stops_a_runaway_query_and_stays_usable(built, monkeypatch):
+    monkeypatch.setenv("JIXIAO_DB", str(built.db))
+    from dashboards import queries
+    from jixiao.warehouse import QueryTimeout
+
+    with pytest.raises(QueryTimeout):
+        queries.run_sql("select count(*) from range(1000000) a, range(1000000) b", seconds=0.5)
+    assert queries.run_sql("select count(*) as n from dim_agencies")["n"].iloc[0] >= 1
+    assert len(queries.run_sql("select * from range(100000)", limit=10)) == 10

@@ -4,6 +4,7 @@ import streamlit as st
 from dashboards import queries
 from dashboards.i18n import t
 from dashboards.ui import run_page
+from jixiao.warehouse import QueryTimeout
 
 EXAMPLES = {
     "审核队列 Review queue": "select review_rank, title, budget_wan, n_flags, round(risk_score, 1) as risk, rules_zh\n"
@@ -17,13 +18,13 @@ EXAMPLES = {
 
 
 def body(v: tuple) -> None:
-    st.caption(t("sql_help").format(queries.ROW_CAP))
+    st.caption(t("sql_help").format(queries.ROW_CAP, queries.QUERY_SECONDS))
     example = st.selectbox(t("examples"), list(EXAMPLES))
     sql = st.text_area("SQL", value=EXAMPLES[example], height=160, key=f"sql_{example}")
     if st.button(t("run"), type="primary"):
         try:
             result = queries.run_sql(sql)
-        except duckdb.Error as exc:
+        except (duckdb.Error, QueryTimeout) as exc:
             st.error(f"{t('sql_error')}: {exc}")
             return
         st.dataframe(result, width="stretch", hide_index=True)
