@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from . import vocab
+from . import limits, vocab
 from .records import Row
 
 
@@ -27,6 +27,23 @@ DOCX = "docx"
 DOC = "doc"
 PDF = "pdf"
 CORRUPT_ZIP = "corrupt zip"
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse a zip archive (.docx, .xlsx) that would expand past the limits: a zip bomb."""
+    members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    total = sum(m.file_size for m in members)
+    if total > limits.MAX_UNZIPPED_BYTES:
+        raise Unreadable(
+            f"archive expands to {total:,} bytes, over the {limits.MAX_UNZIPPED_BYTES:,}-byte limit "
+            "(JIXIAO_MAX_UNZIPPED_MB): a zip bomb?"
+        )
+    for m in members:
+        if m.file_size > 1024 * 1024 and m.file_size > limits.MAX_ZIP_RATIO * max(m.compress_size, 1):
+            raise Unreadable(
+                f"archive member {m.filename} expands {m.file_size // max(m.compress_size, 1):,} times, "
+                f"over the limit of {limits.MAX_ZIP_RATIO} (JIXIAO_MAX_ZIP_RATIO): a zip bomb?"
+            )
 
 
 def sniff(data: bytes) -> str | None:

@@ -66,6 +66,8 @@ def read_bytes(data: bytes) -> tuple[str | None, str | None, ParsedDocument]:
     kind = formats.sniff(data)
     if kind in READERS:
         try:
+            if kind in (formats.XLSX, formats.DOCX):
+                formats.check_archive(data)
             lines, rows = READERS[kind](data)
         except formats.Unreadable as exc:
             return None, None, rejected(str(exc), kind)

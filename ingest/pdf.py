@@ -21,6 +21,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from . import limits
 from .formats import Unreadable
 from .records import Row
 
@@ -252,6 +253,9 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
     (as between the rows of a table without ruling lines) and at each page break; every row's
     location names its page and table row, or its page and line."""
     pdf, pages = _open(data)
+    if len(pages) > limits.MAX_PDF_PAGES:
+        pdf.close()
+        raise Unreadable(f"{len(pages):,} pages, over the {limits.MAX_PDF_PAGES:,}-page limit (JIXIAO_MAX_PDF_PAGES)")
     with pdf:
         if not any(page.chars for page in pages):
             raise Unreadable("no text layer: OCR is not supported")

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import duckdb
 
-from . import convert, formats, load
+from . import convert, formats, limits, load
 from .parse import PARSER_VERSION, read_bytes, rejected
 from .records import ParsedDocument
 
-MAX_TEXT_BYTES = 64 * 1024 * 1024  # a larger file is not a performance table
 BATCH_SIZE = 100
 
 
@@ -100,9 +99,11 @@ def _read(path: Path) -> _Read:
     shown = _display_path(path)
     try:
         size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
+        if size > limits.MAX_FILE_BYTES:
             return _Read(
-                path, shown, failure=f"file too large for a performance document ({size} bytes > {MAX_TEXT_BYTES})"
+                path,
+                shown,
+                failure=f"file too large for a performance document ({size} bytes > {limits.MAX_FILE_BYTES})",
             )
         data = path.read_bytes()
     except OSError as exc:
