@@ -156,3 +156,51 @@ def test_sql_page_runs_a_query_and_refuses_writes(server, browser):
     page.get_by_role("button", name="运行").click()
     page.get_by_text("查询失败").wait_for(timeout=30000)
     page.close()
+
+
+def test_twenty_sessions_while_a_build_runs(server, browser, built):
+    """Load: 20 browser sessions open pages at once, three rounds, while `jixiao build` rebuilds
+    the served warehouse. No page shows an error; the page times (p50/p95, from asking for a page
+    to its figures, or to the "updating" notice during the swap) go to test-artifacts/dashboard/load.json."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    sessions = [browser.new_context(viewport={"width": 1200, "height": 900}).new_page() for _ in range(20)]
+    build = subprocess.Popen(
+        [JIXIAO, "build", "--db", str(built.db)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    ready = """() => document.body.innerText.includes('页面查询耗时')
+        || document.body.innerText.includes('数据仓库正在更新')"""
+    times, updating = [], 0
+    try:
+        for round_ in range(3):
+            started = {}
+            for i, page in enumerate(sessions):
+                started[i] = time.perf_counter()
+                page.goto(f"{server}/{PAGES[(i + round_) % len(PAGES)]}", wait_until="commit")
+            waiting, deadline = set(started), time.monotonic() + 180
+            while waiting and time.monotonic() < deadline:  # poll every session: each page's own time
+                for i in sorted(waiting):
+                    if sessions[i].evaluate(ready):
+                        times.append(time.perf_counter() - started[i])
+                        waiting.discard(i)
+                time.sleep(0.05)
+            assert not waiting, f"{len(waiting)} sessions did not render within 3 minutes"
+            for page in sessions:
+                body = page.inner_text("body")
+                assert "Traceback" not in body and not page.locator('[data-testid="stException"]').count()
+                updating += "数据仓库正在更新" in body
+    finally:
+        assert build.wait(timeout=600) == 0
+        for page in sessions:
+            page.context.close()
+    times.sort()
+    figures = {
+        "sessions": 20,
+        "page_views": len(times),
+        "p50_s": round(times[len(times) // 2], 2),
+        "p95_s": round(times[int(0.95 * (len(times) - 1))], 2),
+        "max_s": round(times[-1], 2),
+        "updating_notices": updating,
+    }
+    (ARTIFACTS / "load.json").write_text(json.dumps(figures, indent=1))
+    print("\nload, 20 sessions during a build:", figures)
+    assert len(times) == 60
