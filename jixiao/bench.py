@@ -18,6 +18,7 @@ in the same run. Timings on a shared machine vary: read them as orders of magnit
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import platform
@@ -32,9 +33,11 @@ from pathlib import Path
 
 import duckdb
 
+from .config import PROJECT_ROOT
 from .synth import synthesise
 
 JIXIAO = str(Path(sys.executable).parent / "jixiao")
+PROJECT_LOAD_FIGURES = PROJECT_ROOT / "test-artifacts" / "dashboard" / "load.json"
 
 
 @dataclass
@@ -241,6 +244,7 @@ def report(results: list[Result]) -> str:
         row("jixiao build (dbt)", each(lambda r: f"{r.build_s:,.1f} s" + ("" if r.build_ok else " (failed)"))),
         row("jixiao check (GX)", each(lambda r: f"{r.check_s:,.1f} s")),
     ]
+    load = PROJECT_LOAD_FIGURES
     pages = sorted({p for r in results for p in r.pages})
     for page in pages:
         lines.append(
@@ -249,4 +253,14 @@ def report(results: list[Result]) -> str:
                 each(lambda r, page=page: "{:,.0f} / {:,.0f} ms".format(*r.pages[page]) if page in r.pages else "-"),
             )
         )
+    if load.exists():  # written by the browser test of 20 sessions during a build
+        figures = json.loads(load.read_text(encoding="utf-8"))
+        day = time.strftime("%Y-%m-%d", time.localtime(load.stat().st_mtime))
+        lines += [
+            "",
+            f"Dashboard under load (the browser test, samples, {day}): "
+            f"{figures['sessions']} sessions, {figures['page_views']} page views while `jixiao build` ran, "
+            f"page p50 {figures['p50_s']} s, p95 {figures['p95_s']} s, no error page "
+            "(see performance.md for what this figure says).",
+        ]
     return "\n".join(lines) + "\n"
