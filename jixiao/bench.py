@@ -157,11 +157,13 @@ def _latencies(db: Path, repeat: int) -> dict[str, tuple[float, float]]:
     return out
 
 
-def measure(docs: int, work: Path, seed: int, workers: int, repeat: int = 20) -> Result:
-    corpus = work / f"corpus_{docs}_{seed}"
+def measure(
+    docs: int, work: Path, seed: int, workers: int, repeat: int = 20, layouts: tuple[str, ...] | None = None
+) -> Result:
+    corpus = work / f"corpus_{docs}_{seed}_{'-'.join(layouts) if layouts else 'all'}"
     start = time.perf_counter()
     if not (corpus / "truth" / "documents.csv").exists():
-        synthesise(docs, seed, corpus)
+        synthesise(docs, seed, corpus, layouts=layouts)
     synth_s = time.perf_counter() - start
     files = sorted((corpus / "documents").iterdir())
     files_mb = sum(p.stat().st_size for p in files) / 1e6

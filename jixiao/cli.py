@@ -251,11 +251,12 @@ def synth(
     anomalies: Annotated[
         float, typer.Option("--anomalies", help="Share of documents with an injected anomaly.")
     ] = 0.15,
+    layouts: Annotated[str, typer.Option("--layouts", help="Comma-separated subset of the layouts.")] = "",
 ) -> None:
     """Write a synthetic corpus with known answers: DIR/documents/ and DIR/truth/*.csv."""
     from .synth import synthesise
 
-    written = synthesise(docs, seed, out, anomalies)
+    written = synthesise(docs, seed, out, anomalies, tuple(layouts.split(",")) if layouts else None)
     console.print(
         f"jixiao synth → {out / 'documents'}: {written} documents; answers in {out / 'truth'}", highlight=False
     )
@@ -269,6 +270,7 @@ def bench(
     seed: Annotated[int, typer.Option("--seed")] = 1,
     workers: Annotated[int, typer.Option("--workers", help="Parser processes (default: one per core).")] = 0,
     repeat: Annotated[int, typer.Option("--repeat", help="Runs of each dashboard page's queries.")] = 20,
+    layouts: Annotated[str, typer.Option("--layouts", help="Synthetic layouts (default: all).")] = "",
 ) -> None:
     """Benchmark ingest, build, check and dashboard queries on synthetic corpora; print and save."""
     from . import bench as benchmark
@@ -277,11 +279,12 @@ def bench(
     results = []
     for size in (int(s) for s in sizes.split(",")):
         console.print(f"bench: {size:,} documents …", highlight=False)
-        results.append(benchmark.measure(size, work, seed, workers or pipeline.default_workers(), repeat))
+        chosen = tuple(layouts.split(",")) if layouts else None
+        results.append(benchmark.measure(size, work, seed, workers or pipeline.default_workers(), repeat, chosen))
     text = benchmark.report(results)
     console.print(text, highlight=False)
     out.parent.mkdir(parents=True, exist_ok=True)
-    command = f"jixiao bench --sizes {sizes} --seed {seed}"
+    command = f"jixiao bench --sizes {sizes} --seed {seed}" + (f" --layouts {layouts}" if layouts else "")
     out.write_text(f"# Benchmarks\n\n`{command}` (see README, Scale and speed).\n\n{text}", encoding="utf-8")
     console.print(f"written to {out}", highlight=False)
 

@@ -196,8 +196,15 @@ def _fmt(number: float, decimals: int = 0) -> str:
 
 
 class Generator:
-    def __init__(self, docs: int, seed: int, anomaly_share: float = 0.15) -> None:
+    def __init__(
+        self, docs: int, seed: int, anomaly_share: float = 0.15, layouts: tuple[str, ...] | None = None
+    ) -> None:
         self.rng = random.Random(seed)
+        chosen = set(layouts or TARGET_LAYOUTS)
+        if unknown := chosen - set(TARGET_LAYOUTS):
+            raise ValueError(f"unknown layouts {sorted(unknown)}: choose from {', '.join(TARGET_LAYOUTS)}")
+        self.target_layouts = tuple(x for x in TARGET_LAYOUTS if x in chosen)
+        self.selfeval_layouts = tuple(x for x in SELFEVAL_LAYOUTS if x in chosen) or ("rows",)
         self.docs = docs
         self.anomaly_share = anomaly_share
         self.agencies: list[Agency] = []
@@ -302,7 +309,7 @@ class Generator:
 
     def _targets(self, agency: Agency, projects: list[Project], year: int, n: int) -> tuple[str, list[d.Part], str]:
         rng = self.rng
-        layout = rng.choice(TARGET_LAYOUTS)
+        layout = rng.choice(self.target_layouts)
         name = f"{n:06d}_{agency.code}_{year}_targets.{EXTENSION[layout]}"
         parts: list[d.Part] = [agency.name, "项目支出绩效目标表", f"（{year}年）"]
         inject = rng.choice(TARGET_RULES + SERIES_RULES + CONSISTENCY_RULES) if self._anomaly_here() else None
@@ -445,7 +452,7 @@ class Generator:
 
     def _selfeval(self, agency: Agency, project: Project, year: int, n: int) -> tuple[str, list[d.Part], str]:
         rng = self.rng
-        layout = rng.choice(SELFEVAL_LAYOUTS)
+        layout = rng.choice(self.selfeval_layouts)
         name = f"{n:06d}_{agency.code}_{year}_selfeval.{EXTENSION[layout]}"
         budget = self._budget(project, year)
         inject = rng.choice(SELFEVAL_RULES) if self._anomaly_here() else None
@@ -613,7 +620,10 @@ def _write(path: Path, parts: list[d.Part], layout: str) -> None:
         path.write_bytes(d.write_xlsx(parts))
 
 
-def synthesise(docs: int, seed: int, out: Path, anomaly_share: float = 0.15) -> int:
-    """Write ``docs`` documents and their truth into ``out``; returns the number written."""
+def synthesise(
+    docs: int, seed: int, out: Path, anomaly_share: float = 0.15, layouts: tuple[str, ...] | None = None
+) -> int:
+    """Write ``docs`` documents and their truth into ``out``; returns the number written.
+    ``layouts`` limits the layouts written (all by default; self-evaluations fall back to TAB rows)."""
     out.mkdir(parents=True, exist_ok=True)
-    return Generator(docs, seed, anomaly_share).run(out)
+    return Generator(docs, seed, anomaly_share, layouts).run(out)

@@ -134,3 +134,12 @@ def test_jixiao_synth_writes_documents_and_answers(tmp_path):
         "documents.csv",
         "anomalies.csv",
     }
+
+
+def test_layouts_can_be_limited(tmp_path):
+    synthesise(30, 1, tmp_path / "text", layouts=("cells", "rows"))
+    kinds = {d["layout"] for d in _csv(tmp_path / "text" / "truth" / "documents.csv")}
+    assert kinds == {"cells", "rows"}
+    assert {p.suffix for p in (tmp_path / "text" / "documents").iterdir()} == {".txt"}
+    with pytest.raises(ValueError, match="unknown layouts"):
+        synthesise(5, 1, tmp_path / "bad", layouts=("pdf",))
