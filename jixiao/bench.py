@@ -44,6 +44,7 @@ PROJECT_LOAD_FIGURES = PROJECT_ROOT / "test-artifacts" / "dashboard" / "load.jso
 class Step:
     seconds: float
     peak_mb: float | None = None
+    output: str = ""
 
 
 @dataclass
@@ -69,16 +70,16 @@ def _run(*args: str, env: dict[str, str] | None = None) -> Step:
     """Run a jixiao command; its wall time and the peak resident memory of its process."""
     environment = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(env or {})}
     start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=environment)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read().decode(errors="replace")
     if process.returncode not in (0, 1):
-        message = process.stderr.read().decode(errors="replace") if process.stderr else ""
-        raise RuntimeError(f"{' '.join(args[:2])} failed ({process.returncode}): {message[-2000:]}")
-    if process.stderr:
-        process.stderr.close()
-    return Step(seconds, usage.ru_maxrss / 1024)  # kB on Linux
+        raise RuntimeError(f"{' '.join(args[:2])} failed ({process.returncode}): {text[-2000:]}")
+    return Step(seconds, usage.ru_maxrss / 1024, text)  # kB on Linux
 
 
 def _io_floor(files: list[Path]) -> float:
@@ -182,8 +183,12 @@ def measure(
                     "select count(*) from information_schema.tables where table_name = 'fct_target_flags'"
                 ).fetchone()[0]
             )
-        check = _run(JIXIAO, "check", "--db", str(db), env={"JIXIAO_GX_ROOT": str(folder)})
-        pages = _latencies(db, repeat) if built else {}
+        if built:
+            check = _run(JIXIAO, "check", "--db", str(db), env={"JIXIAO_GX_ROOT": str(folder)})
+            pages = _latencies(db, repeat)
+        else:  # a failed build is reported, not hidden: nothing downstream of it can run
+            (work / f"build_failed_{docs}.log").write_text(build.output, encoding="utf-8")
+            check, pages = Step(float("nan")), {}
     return Result(
         docs, files_mb, indicators, synth_s, io_floor, one, many, workers, again.seconds, read_csv_s, csv_mb,
         build.seconds, built, check.seconds, pages,
@@ -244,7 +249,7 @@ def report(results: list[Result]) -> str:
             ),
         ),
         row("jixiao build (dbt)", each(lambda r: f"{r.build_s:,.1f} s" + ("" if r.build_ok else " (failed)"))),
-        row("jixiao check (GX)", each(lambda r: f"{r.check_s:,.1f} s")),
+        row("jixiao check (GX)", each(lambda r: f"{r.check_s:,.1f} s" if r.build_ok else "-")),
     ]
     load = PROJECT_LOAD_FIGURES
     pages = sorted({p for r in results for p in r.pages})

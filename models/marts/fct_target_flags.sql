@@ -256,6 +256,8 @@ swapped_pairs as (
         and a.value_number = b.previous_value_number
         and b.value_number = a.previous_value_number
         and a.value_number <> a.previous_value_number
+    -- an indicator whose values several others took is flagged once, with one of them named
+    qualify row_number() over (partition by a.indicator_target_key order by b.indicator_name, b.series_key) = 1
 ),
 
 values_swapped as (
