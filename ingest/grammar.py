@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from . import vocab
+from . import align, vocab
 from .records import (
     BudgetExecution,
     DepartmentTask,
@@ -31,13 +31,20 @@ from .records import (
     Project,
     Row,
 )
+from .scheme import Scheme, scheme_of
 from .values import is_number, to_cents
 
 _CONTENT_FIELDS = ("description", "target", "basis", "actual", "weight", "score", "deviation_reason")
+# a row placed below this confidence is reported (the document is then partial)
+LOW_CONFIDENCE = 0.35
+# a row that the header's order cannot place is read by the decoder only when it is this sure
+SURE = 0.6
 _INT = re.compile(r"^[0-9]{1,3}$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _PROSE_OVERALL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[.．]\s*(.+)$")
 _PROSE_ITEM = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.+)$")
+_AMOUNTS = frozenset({"budget_total", "fiscal", "other"})
+_AMOUNT_VALUE = re.compile(r"[0-9０-９]|^[-—–/]+$")
 _PROSE_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 
 
@@ -89,6 +96,8 @@ class _Reader:
         # table state
         self.section = "none"
         self.columns: list[str | None] = []
+        self.column_headers: list[str] = []
+        self.scheme: Scheme | None = None
         self.budget_columns: list[str | None] = []
         self.level1: str | None = None
         self.level2: str | None = None
@@ -100,6 +109,9 @@ class _Reader:
         self.has_actual = False
         self.after_header = False
         self.headers: list[list[str | None]] = []
+        self.last_line = max((r.line_end for r in rows), default=0)
+        self.tables = 0  # tables numbered so far
+        self.own_table = 0  # the number of an indicator table that belongs to no project
 
     # -- helpers ---------------------------------------------------------------------------
     def issue(self, line: int | None, severity: str, message: str) -> None:
@@ -112,18 +124,29 @@ class _Reader:
     def table_no(self) -> int:
         if self.goal_no is not None:
             return int(self.goal_no)
+        if self.own_table:
+            return self.own_table
         return self.project.table_no if self.project else 0
+
+    def next_table(self) -> int:
+        """Tables are numbered in document order: a project's, or an indicator table of its own."""
+        self.tables += 1
+        return self.tables
 
     # -- driver ----------------------------------------------------------------------------
     def read(self) -> None:
         self.headers = [
-            [vocab.indicator_column(c) for c in row.cells]
+            scheme.fields_by_position(len(row.cells))
             for row in self.rows
-            if row.kind != "text" and vocab.is_indicator_header(list(row.cells))
+            if row.kind != "text" and (scheme := scheme_of(row.cells)) is not None
         ]
         for row in self.rows:
             if row.kind == "text":
                 self.text_row(row)
+                continue
+            if row.kind == "end":  # the reader saw the table end (notes, a title, the next block)
+                if self.section == "indicators":
+                    self.section = "none"
                 continue
             cells = [c.strip() for c in row.cells]
             if row.kind == "truncated":
@@ -172,6 +195,7 @@ class _Reader:
         text = row.cells[0]
         squashed = vocab.squash(text)
         if vocab.TABLE_TITLE.search(squashed):
+            squashed = re.sub(r"[(（][^()（）]*[)）]$", "", squashed)  # 整体支出绩效目标表（2025年度）
             if squashed in self.titles_seen and self.section != "none":
                 # a page heading repeated on every page: the table goes on
                 self.issue(row.line_start, "info", f"page heading repeated, table continues: {text[:40]}")
@@ -243,7 +267,8 @@ class _Reader:
             title = None
             if self.last_title is not None and (current is None or self.last_title.line_start > current.line_end):
                 title = self.last_title.cells[0]
-            current = _ProjectDraft(len(self.projects) + 1, row.line_start, row.line_end, title=title)
+            current = _ProjectDraft(self.next_table(), row.line_start, row.line_end, title=title)
+            self.own_table = 0
             self.projects.append(current)
             self.section = "project"
             self.goal_no = None
@@ -265,8 +290,9 @@ class _Reader:
                 self.agency = self.agency or _value_after(cells, labels, i)
             elif label is not None:
                 value = _value_after(cells, labels, i)
-                current.set(label, value)
-                if label in {"budget_total", "fiscal", "other"}:
+                if label not in _AMOUNTS or not value or _AMOUNT_VALUE.search(value):
+                    current.set(label, value)  # an amount label's value has a figure (not 金额(万元))
+                if label in _AMOUNTS:
                     current.last_label = "budget"
                 elif label != "purpose":
                     current.last_label = label
@@ -294,32 +320,54 @@ class _Reader:
 
     # -- indicator tables ----------------------------------------------------------------------
     def start_indicators(self, cells: list[str]) -> None:
-        self.columns = _reconcile([vocab.indicator_column(c) for c in cells], self.headers)
+        scheme = scheme_of(cells)
+        assert scheme is not None  # called for header rows only
+        self.scheme = scheme
+        self.columns = _reconcile(scheme.fields_by_position(len(cells)), self.headers)
+        self.column_headers = [c.strip() for c in cells] + [""] * (len(self.columns) - len(cells))
         self.has_actual = self.has_actual or "actual" in self.columns
         self.after_header = self.section == "indicators"  # a header repeated at a page break
         if self.section != "indicators":
             self.level1 = self.level2 = None
             self.row_no = 0
-            if self.project is not None and self.goal_no is None:
+            if self.project is not None and self.goal_no is None and not self.project.has_indicators:
                 self.project.has_indicators = True
+            elif self.goal_no is None:
+                self.own_table = self.next_table()  # a table of its own (no project heads it)
         self.section = "indicators"
 
     def indicator_row(self, row: Row, cells: list[str]) -> bool:
         first = next((c for c in cells if c), "")
-        if vocab.SCORE_TOTAL_LABEL.match(vocab.squash(first)):
+        if vocab.SCORE_TOTAL_LABEL.match(_without_note(vocab.squash(first))):
             numbers = [c for c in cells if is_number(c)]
             self.budget.setdefault("total_weight", numbers[0] if numbers else "")
             self.budget.setdefault("total_score", numbers[1] if len(numbers) > 1 else "")
             self.budget_span.extend([row.line_start, row.line_end])
             return True
-        if row.aligned and len(cells) == len(self.columns) and self.labels_in_place(cells):
+        if not row.fields and any(vocab.project_label(c) in vocab.PROJECT_START for c in cells if c):
+            return False  # the next table's header block
+        if vocab.FURNITURE.search(vocab.squash(first)) or vocab.TABLE_TITLE.search(vocab.squash(first)):
+            self.section = "none"  # notes, signatures or the next title: the table is over
+            return False
+        confidence = row.confidence
+        if row.fields:
+            placed = self.place_fields(row, cells)
+        elif row.aligned and len(cells) == len(self.columns) and self.labels_in_place(cells):
             placed = self.place_aligned(cells)
         else:
             placed = self.place_by_meaning(row, cells)
+            if placed is None or _misfit(placed, self.columns):
+                decoded = self.place_by_scheme(row, cells)
+                if decoded is not None and (placed is not None or decoded[1] >= SURE):
+                    placed, confidence = decoded
         if placed is None:
             return False
+        _compose(placed)
         if not placed.get("level3"):
             return True  # a label-only row
+        if _is_placeholder(placed):
+            self.issue(row.line_start, "info", f"placeholder row skipped: {placed['level3'][:20]}")
+            return True
         after_header, self.after_header = self.after_header, False
         if after_header and self._repeats_earlier_row(placed):
             self.issue(row.line_start, "info", f"row repeated after a page break dropped: {placed['level3'][:40]}")
@@ -328,6 +376,20 @@ class _Reader:
         if self.project is not None and self.goal_no is None:
             self.project.line_end = max(self.project.line_end, row.line_end)
         present = set(self.columns)
+        if row.fields and not any(placed.get(f) for f in ("target", "actual")) and present & {"target", "actual"}:
+            last = row.line_end >= self.last_line
+            self.issue(
+                row.line_start,
+                "error" if last else "warning",
+                f"indicator row {'cut short' if last else 'without a value'}: {_preview(list(cells))}",
+            )
+        if confidence < LOW_CONFIDENCE:
+            why = "; ".join(row.notes) if row.notes else "cells placed by their shape"
+            self.issue(
+                row.line_start,
+                "warning",
+                f"row placed with low confidence ({confidence:.2f}): {_preview(list(cells))} ({why})",
+            )
         self.indicators.append(
             Indicator(
                 table_no=self.table_no(),
@@ -338,9 +400,57 @@ class _Reader:
                 **{f"{name}_raw": placed.get(name, "") if name in present else None for name in _CONTENT_FIELDS},
                 line_start=row.line_start,
                 line_end=row.line_end,
+                extra_raw=placed.get("extra") or None,
+                placement_confidence=confidence,
             )
         )
         return True
+
+    def place_fields(self, row: Row, cells: list[str]) -> dict[str, str]:
+        """A row the reader decoded: every cell's field is known."""
+        headers = [c.header for c in self.scheme.columns] if self.scheme else []
+        placed: dict[str, str] = {}
+        for i, (field_name, cell) in enumerate(zip(row.fields, cells)):
+            if not field_name or not cell:
+                continue
+            self._place(placed, field_name, cell, headers[i] if i < len(headers) else "")
+        return placed
+
+    def _place(self, placed: dict[str, str], field_name: str, cell: str, header: str) -> None:
+        if field_name == "goal":
+            self.note_goal(cell)
+        elif field_name == "level1":
+            if cell:
+                self.level1, self.level2 = cell, None
+        elif field_name == "level2":
+            if cell:
+                self.level2 = cell
+        elif field_name == "extra":
+            if cell:
+                note = f"{vocab.squash(header)}: {cell}" if header else cell
+                placed["extra"] = f"{placed['extra']}\n{note}" if placed.get("extra") else note
+        elif field_name not in placed:
+            placed[field_name] = cell
+
+    def place_by_scheme(self, row: Row, cells: list[str]) -> tuple[dict[str, str], float] | None:
+        """A row whose cells are not where the header says: decoded under the scheme."""
+        if self.scheme is None:
+            return None
+        kinds = self.scheme.kinds
+        positions = {c.position: i for i, c in enumerate(self.scheme.columns)}
+        tokens = [
+            align.Token(cell, row.line_start, align.ROW if k == 0 else align.CELL, positions.get(k, -1))
+            for k, cell in enumerate(cells)
+        ]
+        decoded = align.decode(kinds, tokens, positional=row.aligned, single_row=True, kept=self.scheme.kept)
+        if not decoded:
+            return None
+        (found,) = decoded
+        placed: dict[str, str] = {}
+        for c, text in sorted(found.cells.items()):
+            column = self.scheme.columns[c]
+            self._place(placed, column.field, text, column.header)
+        return placed, found.confidence
 
     def _repeats_earlier_row(self, placed: dict[str, str]) -> bool:
         table = self.table_no()
@@ -360,15 +470,9 @@ class _Reader:
 
     def place_aligned(self, cells: list[str]) -> dict[str, str]:
         placed: dict[str, str] = {}
-        for field_name, cell in zip(self.columns, cells):
-            if field_name == "goal":
-                self.note_goal(cell)
-            elif field_name == "level1" and cell:
-                self.level1, self.level2 = cell, None
-            elif field_name == "level2" and cell:
-                self.level2 = cell
-            elif field_name and field_name not in placed:
-                placed[field_name] = cell
+        for i, (field_name, cell) in enumerate(zip(self.columns, cells)):
+            if field_name:
+                self._place(placed, field_name, cell, self.column_headers[i] if i < len(self.column_headers) else "")
         return placed
 
     def place_by_meaning(self, row: Row, cells: list[str]) -> dict[str, str] | None:
@@ -397,7 +501,10 @@ class _Reader:
         for offset, field_name in enumerate(self.columns[expected + 1 :], start=1):
             if field_name and field_name not in placed:
                 j = anchor + offset
-                placed[field_name] = cells[j] if j < len(cells) else ""
+                header = self.column_headers[expected + offset] if expected + offset < len(self.column_headers) else ""
+                self._place(placed, field_name, cells[j] if j < len(cells) else "", header)
+        if anchor + len(self.columns) - expected < len(cells) and any(cells[anchor + len(self.columns) - expected :]):
+            placed["_left_over"] = "1"  # cells beyond the last column: not placed
         return placed
 
     def note_goal(self, cell: str) -> None:
@@ -496,6 +603,47 @@ class _Reader:
                 max(self.budget_span),
             )
         ]
+
+
+def _without_note(text: str) -> str:
+    """``合计(100分)`` -> ``合计``."""
+    return re.sub(r"[(（].*$", "", text)
+
+
+def _misfit(placed: dict[str, str], columns: list[str | None]) -> bool:
+    """A placement by meaning that left cells over or put a cell where its shape does not fit."""
+    if placed.pop("_left_over", None):
+        return True
+    for field_name, text in placed.items():
+        kind = "level3" if field_name == "level3" else field_name
+        if text and kind in align.KIND_OF_FIELD and align.emission(kind, text) >= 2.0:
+            return True
+    return False
+
+
+_PLACEHOLDER_NAME = re.compile(r"^(?=.)(?:指标\s*[0-9０-９]+\s*[:：]?)?[…\.。·]*$")
+
+
+def _is_placeholder(placed: dict[str, str]) -> bool:
+    """``指标2:`` or ``……`` with nothing else in the row: a template row left empty."""
+    if not _PLACEHOLDER_NAME.match(vocab.squash(placed.get("level3", ""))):
+        return False
+    return not any(placed.get(f) for f in _CONTENT_FIELDS if f not in ("description", "basis"))
+
+
+def _compose(placed: dict[str, str]) -> None:
+    """A comparator and a unit in columns of their own join the value as written
+    (``≥`` | ``80`` | ``人数`` -> ``≥80人数``; ``定性`` with no value -> ``定性``); a bare number
+    actual takes the unit too."""
+    op, unit = placed.pop("op", ""), placed.pop("unit", "")
+    if not op and not unit:
+        return
+    target = placed.get("target", "")
+    if target or op:
+        placed["target"] = op + target + (unit if target and unit and not target.endswith(unit) else "")
+    actual = placed.get("actual", "")
+    if unit and actual and is_number(actual):
+        placed["actual"] = actual + unit
 
 
 def _preview(cells: list[str]) -> str:

@@ -23,6 +23,7 @@ SCHEMA = "raw"
 
 _V = "varchar"
 _I = "integer"
+_D = "double"
 
 DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("document_id", _V),
@@ -46,7 +47,7 @@ DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
 def _record_columns(cls: type) -> tuple[tuple[str, str], ...]:
     cols = [("document_id", _V)]
     for f in dataclasses.fields(cls):
-        cols.append((f.name, _I if f.type in ("int", "int | None") else _V))
+        cols.append((f.name, _I if f.type in ("int", "int | None") else _D if f.type == "float" else _V))
     cols.append(("location", _V))  # where line_start sits in a binary file (page/table/row, sheet!cells)
     return tuple(cols)
 
@@ -105,7 +106,13 @@ def known_files(con: duckdb.DuckDBPyConnection, parser_version: str) -> tuple[di
 
 
 def _table(columns: tuple[tuple[str, str], ...], rows: list[tuple]) -> pa.Table:
-    types = {_V: pa.string(), _I: pa.int64(), "bigint": pa.int64(), "timestamp": pa.timestamp("us", tz="UTC")}
+    types = {
+        _V: pa.string(),
+        _I: pa.int64(),
+        _D: pa.float64(),
+        "bigint": pa.int64(),
+        "timestamp": pa.timestamp("us", tz="UTC"),
+    }
     arrays = [pa.array([r[i] for r in rows], type=types[t]) for i, (_, t) in enumerate(columns)]
     return pa.Table.from_arrays(arrays, names=[name for name, _ in columns])
 

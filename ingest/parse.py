@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import formats, grammar, layouts, pdf
+from . import align, formats, grammar, layouts, pdf, vocab
 from .decode import UndecodableError, decode
 from .records import ParsedDocument
 
@@ -24,11 +24,26 @@ def rejected(reason: str, layout: str | None = None) -> ParsedDocument:
 
 
 def parse_text(text: str) -> ParsedDocument:
-    """Parse the text of one document. Never raises for bad content: the result says why."""
+    """Parse the text of one document. Never raises for bad content: the result says why.
+
+    The most confident layout reads the text; when its reading is not clean (rows it could not
+    place, or a layout that guesses), every other layout that recognises the text reads it too
+    and the reading that places the most of its tables wins (``quality``)."""
     lines = text.split("\n")
-    layout = layouts.detect(lines)
-    if layout is None:
+    found = layouts.candidates(lines)
+    if not found:
         return rejected("no known layout: no TAB-separated cells and no indicator header line")
+    best = _read_with(found[0], lines)
+    if _clean(best):
+        return best
+    for other in found[1:]:
+        doc = _read_with(other, lines)
+        if quality(doc) > quality(best):
+            best = doc
+    return best
+
+
+def _read_with(layout, lines: list[str]) -> ParsedDocument:  # type: ignore[no-untyped-def]
     try:
         rows = layout.to_rows(lines)
         # a layout whose text carries markup says which lines a reader sees (titles, years)
@@ -36,6 +51,47 @@ def parse_text(text: str) -> ParsedDocument:
         return grammar.build(rows, visible, layout.NAME)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not abort a batch
         return rejected(f"parser error in layout {layout.NAME}: {type(exc).__name__}: {exc}", layout.NAME)
+
+
+def _clean(doc: ParsedDocument) -> bool:
+    return doc.status == "parsed" and not any(i.severity != "info" for i in doc.issues)
+
+
+_FIT = 0.3
+
+
+def quality(doc: ParsedDocument) -> float:
+    """How much of its tables a reading placed: each indicator row counts by how well its cells
+    fit their columns (``align.emission``) and how many of its fields it filled, and every
+    character it kept counts a little (a reading that drops the wrapped half of a label loses);
+    errors and warnings count against it."""
+    if doc.status == "rejected":
+        return -1.0
+    score = 0.0
+    for row in doc.indicators:
+        fields = {
+            "level1": row.level1_raw,
+            "level2": row.level2_raw,
+            "level3": row.level3_raw,
+            "target": row.target_raw,
+            "actual": row.actual_raw,
+            "weight": row.weight_raw,
+            "score": row.score_raw,
+        }
+        misfit = sum(align.emission(kind, text) for kind, text in fields.items() if text)
+        if not row.target_raw and not row.actual_raw:
+            misfit += 2.0  # a name with no value: a row cut short or read from a note
+        name = vocab.squash(row.level3_raw)
+        if vocab.FURNITURE.search(name) or vocab.TABLE_TITLE.search(name):
+            misfit += 6.0  # a signature, a note or a title read as an indicator
+        filled = [v for v in fields.values() if v]
+        fit = max(0.0, 1.0 - misfit / 3.0)  # below _FIT a row counts against its reading
+        score += (fit - _FIT) * (1.0 + 0.1 * len(filled) + 0.01 * sum(len(v) for v in filled))
+    score += 0.5 * len(doc.projects) + 0.2 * len(doc.budget_execution)
+    score -= sum(1.0 for i in doc.issues if i.severity == "error") + sum(
+        0.3 for i in doc.issues if i.severity == "warning"
+    )
+    return score
 
 
 def parse_bytes(data: bytes) -> tuple[str | None, ParsedDocument]:

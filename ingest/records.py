@@ -25,6 +25,12 @@ class Row:
     aligned: bool = False
     kind: str = "cells"  # "cells" for table rows, "text" for free text between tables
     location: str = ""  # where the row sits in a binary file: page/table/row, sheet!cells, table/row
+    # Set when the reader decoded the row under its table's scheme (``ingest.align``): the field
+    # of each cell, how confident the placement is (1 = every cell fits its column as written)
+    # and what was done to place it (cells joined over lines, columns left out).
+    fields: tuple[str | None, ...] = ()
+    confidence: float = 1.0
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,13 @@ class Indicator:
     deviation_reason_raw: str | None
     line_start: int
     line_end: int
+    # columns kept beside the indicator, ``header: value`` per line (备注, 是否核心指标, the
+    # mid-term value beside the annual one, a comparator column that did not join the value)
+    extra_raw: str | None = None
+    # how surely the row's cells sit in their columns: 1 when every cell fits its column as
+    # written; lower when cells were placed by their shape, joined over lines or labels matched
+    # loosely (the warehouse and the review show it)
+    placement_confidence: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
+
+from .seeds import read_seed
 
 # Characters that Word/PDF extraction sprinkles inside short labels: ordinary and full-width
 # spaces, zero-width spaces, and the colon of "指标1:"-style prefixes.
@@ -23,32 +26,120 @@ def squash(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Indicator hierarchy labels
+# Indicator hierarchy labels (the seeds indicator_level1_labels / indicator_level2_labels)
 # ---------------------------------------------------------------------------------------------
-_SUFFIX = r"(?:指标|值|类指标)?"
-_LEVEL1 = re.compile(rf"^(?:一级指标[:：]?)?(?:产出|效益|满意度|成本|效果|影响){_SUFFIX}$")
+# A label as written carries more than its core: ordinals (一、 (一) 1.), a level prefix
+# (一级指标:), a points note (产出指标(50分), 成本指标(0-20)分), annotations (数量指标(必填硬性指标),
+# 时效指标(工期指标)), a 产出/效益 prefix on level-2 labels (产出数量指标), and the suffixes 指标 / 值 /
+# 类指标 / 等. ``label`` takes them off and looks the core up in the seeds.
+_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十0-9]+[)）]|[0-9]+[.、．)）]|[★☆*※])+"
+)
+_LEVEL_PREFIX = re.compile(r"^[一二三]级指标[:：]?")
+_POINTS = re.compile(r"[(（]?\s*([0-9]+(?:[.．][0-9]+)?(?:\s*[-~—–至]\s*[0-9]+)?)\s*[)）]?\s*分\s*[)）]?$")
+_TRAILING_GROUP = re.compile(r"[(（][^()（）]{0,20}[)）]$|[(（][^()（）]{0,6}$")
+_LABEL_SUFFIX = re.compile(r"(?:类指标|指标|值)$")
+_LOOSE_PREFIX = ("项目", "预期", "年度")
+
+
+@dataclass(frozen=True)
+class Label:
+    """What a level-label cell says: the levels it can stand at, the seed core it matched, whether
+    the match was exact (only the usual affixes taken off) or loose (the core ends a longer
+    text: 社会、经济、生态效益指标), and the points it carries (``50`` for 产出指标(50分))."""
+
+    levels: frozenset[int]
+    core: str
+    exact: bool
+    points: str | None = None
+
+
+@functools.cache
+def _cores() -> tuple[dict[str, str], dict[str, str]]:
+    """label core -> level-1 code, label core -> level-2 code, from the seeds."""
+    level1 = {r["label_core"]: r["level1_code"] for r in read_seed("indicator_level1_labels.csv")}
+    level2 = {r["label_core"]: r["level2_code"] for r in read_seed("indicator_level2_labels.csv")}
+    return level1, level2
+
+
+def _strip_label(text: str) -> tuple[str, str | None]:
+    """(the label without ordinals, level prefix, points, annotations and suffix, the points)."""
+    s = _LEVEL_PREFIX.sub("", _ORDINAL.sub("", squash(text)))
+    points = None
+    for _ in range(3):  # 产出指标(必填)(50分): notes may stack
+        m = _POINTS.search(s)
+        if m and m.start() > 0:
+            points = points or m.group(1)
+            s = s[: m.start()]
+            continue
+        g = _TRAILING_GROUP.search(s)
+        if g and g.start() > 0:
+            s = s[: g.start()]
+            continue
+        break
+    s = s.rstrip("等:：")
+    s = _LABEL_SUFFIX.sub("", s)
+    return s, points
+
+
+@functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
+def label(cell: str) -> Label | None:
+    """The level label a cell is, or None: ``产出数量指标`` is the level-2 core 数量,
+    ``服务对象满意度指标等`` the level-2 core 服务对象满意度, ``产出指标(50分)`` level 1 with 50 points."""
+    if not cell or len(cell) > 40:
+        return None
+    core, points = _strip_label(cell)
+    if not core or any(ch.isdigit() for ch in core):
+        return None
+    level1, level2 = _cores()
+
+    def levels_of(c: str) -> frozenset[int]:
+        found = set()
+        if c in level1:
+            found.add(1)
+        if c in level2 or (c[:2] in ("产出", "效益") and c[2:] in level2):
+            found.add(2)
+        return frozenset(found)
+
+    levels = levels_of(core)
+    if levels:
+        return Label(levels, core if core in level1 or core in level2 else core[2:], True, points)
+    for prefix in _LOOSE_PREFIX:
+        if core.startswith(prefix) and (levels := levels_of(core[len(prefix) :])):
+            return Label(levels, core[len(prefix) :], True, points)
+    # loose: a list of level-2 labels run together (社会、经济、生态效益; 经济和社会效益): the
+    # last core names it; an indicator that merely ends in a core (补助资金成本) is not a label
+    if len(core) <= 16 and _LIST_SEPARATOR.search(core):
+        for known in sorted(level2, key=len, reverse=True):
+            if core.endswith(known) and known != core:
+                return Label(frozenset({2}), known, False, points)
+    return None
+
+
+_LIST_SEPARATOR = re.compile(r"[、/,，]|或|和|及")
+
+
 # Labels that are written at either level: 成本指标 is a level-2 label under 产出 unless a
 # level-2 label follows it (成本指标 / 经济成本指标); 满意度指标 is level 1 unless a level-1
 # label precedes it in the same row.
-_MOSTLY_LEVEL2 = re.compile(rf"^成本{_SUFFIX}$")
-_LEVEL2_CORE = (
-    r"数量|质量|时效|成本|进度|"
-    r"经济效益|社会效益|生态效益|环境效益|可持续影响|可持续效益|可持续发展|"
-    r"服务对象满意度|满意度|社会公众满意度|社会公众或服务对象满意度|群众满意度|"
-    r"经济成本|社会成本|生态环境成本|环境成本"
-)
-_LEVEL2 = re.compile(rf"^(?:二级指标[:：]?)?(?:产出|效益)?(?:{_LEVEL2_CORE}){_SUFFIX}$")
+def _mostly_level2(cell: str) -> bool:
+    found = label(cell)
+    return found is not None and found.core == "成本"
+
+
 _GOAL_MARKER = re.compile(r"^(?:绩效)?目标\s*([0-9０-９]+)(?:[:：.、].*)?$")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def is_level1(cell: str) -> bool:
-    return bool(_LEVEL1.match(squash(cell)))
+    found = label(cell)
+    return found is not None and found.exact and 1 in found.levels
 
 
 @functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def is_level2(cell: str) -> bool:
-    return bool(_LEVEL2.match(squash(cell)))
+    found = label(cell)
+    return found is not None and found.exact and 2 in found.levels
 
 
 def split_labels(cells: list[str] | tuple[str, ...]) -> tuple[list[tuple[str, str]], int | None]:
@@ -78,7 +169,7 @@ def split_labels(cells: list[str] | tuple[str, ...]) -> tuple[list[tuple[str, st
         if (
             not seen & {"level1", "level2"}
             and is_level1(cell)
-            and (not _MOSTLY_LEVEL2.match(squash(cell)) or (nxt is not None and is_level2(nxt)))
+            and (not _mostly_level2(cell) or (nxt is not None and is_level2(nxt)))
         ):
             labels.append(("level1", cell))
             seen.add("level1")
@@ -116,21 +207,43 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 # ---------------------------------------------------------------------------------------------
 # Column headers of the indicator table -> record field
 # ---------------------------------------------------------------------------------------------
-# Order matters: the first pattern that matches a header cell names its field.
+# A header cell is reduced to its words: spaces go, and a trailing qualifier in brackets is
+# taken off and kept (``指标值(长期)`` -> ``指标值`` + ``长期``; ``年初目标值(A`` lost its bracket).
+# Order matters: the first pattern that matches names the cell's kind.
 INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("level1", re.compile(r"^一级指标$")),
-    ("level2", re.compile(r"^二级指标$")),
-    ("level3", re.compile(r"^(?:三级指标|指标名称|具体指标)$")),
+    ("level1", re.compile(r"^一级(?:指标)?(?:名称)?$")),
+    ("level2", re.compile(r"^二级(?:指标)?(?:名称)?$")),
+    ("level3", re.compile(r"^(?:三级(?:指标)?(?:名称)?|(?:绩效)?指标名称|具体指标|指标项?)$")),
     ("description", re.compile(r"^(?:绩效)?指标(?:描述|说明|内容|解释)$")),
     ("basis", re.compile(r"依据")),  # 指标值确定依据, 指标值设定依据及数据来源
-    ("actual", re.compile(r"^(?:全年|年度)?实际")),  # 实际完成值, 全年实际完成指标值
-    ("target", re.compile(r"^(?:年度|预期|全年)?(?:绩效)?(?:指标值|目标值)")),
-    ("weight", re.compile(r"^(?:分值|权重|权重分值)$")),
-    ("score", re.compile(r"^(?:得分|自评得分)$")),
-    ("deviation_reason", re.compile(r"^偏差原因")),
+    ("extra", re.compile(r"^20\d\d年(?:度)?实际")),  # 2021年实际实现值: last year's, not this year's actual
+    ("actual", re.compile(r"^(?:全年|年度|本年)?(?:实际|完成值|实际完成|完成情况值)")),  # 实际完成值, 完成值
+    ("op", re.compile(r"^(?:(?:绩效)?指标(?:性质|方向|属性)|计算符号|(?:比较|运算)?符号)$")),
+    (
+        "target",
+        re.compile(
+            r"^(?:年度|预期|全年|本年度?|当年|计划|年初|中期|长期|实施周期|预期20\d\d年)*(?:绩效)?"
+            r"(?:指标值|目标值|实现值)|^指标值"
+        ),
+    ),
+    ("unit", re.compile(r"^(?:绩效)?(?:度量|计量)单位$|^单位$")),
+    ("weight", re.compile(r"^(?:指标)?(?:分值|权重|权重分值|分数)$")),
+    ("score", re.compile(r"^(?:自评)?(?:得分|评分)$")),
+    ("deviation_reason", re.compile(r"^(?:偏差|未完成)(?:原因|情况)|^原因分析")),
+    ("extra", re.compile(r"^(?:备注|是否核心(?:指标)?|指标来源|数据来源)$")),
     # Captions of a merged first column (绩效指标, 年度指标完成情况) or the goal column.
-    ("goal", re.compile(r"^(?:年度指标完成情况|绩效目标|年度绩效指标|绩效指标|指标完成情况)$")),
+    (
+        "goal",
+        re.compile(
+            r"^(?:年度指标完成情况|绩效目标|年度绩效指标|绩效指标|指标完成情况|年度绩效目标|绩效目标完成情况|"
+            r"绩效项目指标表?|专项年度绩效指标|年度总体目标完成情况)$"
+        ),
+    ),
 )
+# A header cut short or written vertically (``绩``, ``专项/年度/绩效/指标``) is a caption too.
+_CAPTION_FRAGMENT = re.compile(r"^[绩效指标目年度专项]{1,4}$")
+_QUALIFIER = re.compile(r"[(（]([^()（）]*)[)）]?$")
+LONG_TERM = re.compile(r"长期|中期|实施周期|中长期|滚动")
 
 
 def _first_match(table: tuple[tuple[str, re.Pattern[str]], ...], cell: str) -> str | None:
@@ -139,15 +252,62 @@ def _first_match(table: tuple[tuple[str, re.Pattern[str]], ...], cell: str) -> s
 
 
 @functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
+def header_kind(cell: str) -> tuple[str, str] | None:
+    """(kind, qualifier) of an indicator-table header cell: ``指标值(长期)`` -> ``("target", "长期")``,
+    ``权重(%)`` -> ``("weight", "%")``, ``绩`` -> ``("goal", "")``; None for any other text."""
+    text = squash(cell)
+    if not text:
+        return None
+    if _CAPTION_FRAGMENT.match(text.replace("?", "").replace("？", "") or "?"):
+        return "goal", ""  # 绩 / 年度 / 绩?????效?????指????标 (a vertical caption)
+    if len(text) > 30:
+        return None
+    base, qualifier = text, ""
+    m = _QUALIFIER.search(text)
+    if m and m.start() > 0:
+        base, qualifier = text[: m.start()], m.group(1)
+    kind = _first_match(INDICATOR_COLUMNS, base) or _first_match(INDICATOR_COLUMNS, text)
+    if kind is None:
+        points = _POINTS.search(text)
+        if points and points.start() > 0 and _first_match(INDICATOR_COLUMNS, text[: points.start()]) == "goal":
+            kind = "goal"  # 绩效指标(90分)
+    return (kind, qualifier) if kind else None
+
+
+@functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def indicator_column(cell: str) -> str | None:
-    """The indicator-table field a header cell names (``指标值`` -> ``target``), or None."""
-    return _first_match(INDICATOR_COLUMNS, cell)
+    """The indicator-table kind a header cell names (``指标值`` -> ``target``), or None."""
+    found = header_kind(cell)
+    return found[0] if found else None
 
 
-def is_indicator_header(cells: list[str]) -> bool:
-    """A header row names at least the three indicator levels (possibly among other columns)."""
-    fields = {indicator_column(c) for c in cells if c.strip()}
-    return {"level1", "level2", "level3"} <= fields
+def header_kinds(cells: list[str] | tuple[str, ...]) -> list[str | None]:
+    """The kind of every cell of a header row, the name column found where the header heads it
+    with a word that is also a caption (``指标``) or with ``指标内容`` (no 三级指标 column)."""
+    kinds = [indicator_column(c) if c.strip() else None for c in cells]
+    if "level3" not in kinds:
+        bare = [i for i, (k, c) in enumerate(zip(kinds, cells)) if k == "goal" and squash(c) == "指标"]
+        if bare:
+            kinds[bare[-1]] = "level3"
+        elif "description" in kinds:
+            kinds[kinds.index("description")] = "level3"
+    return kinds
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _is_header(cells: tuple[str, ...]) -> bool:
+    found = set(header_kinds(cells))
+    if {"level1", "level2", "level3"} <= found:
+        return True
+    values = found & {"target", "actual", "op", "weight", "score", "unit"}
+    levels = found & {"level1", "level2"}
+    return "level3" in found and bool(values & {"target", "actual"}) and len(values | levels) >= 2
+
+
+def is_indicator_header(cells: list[str] | tuple[str, ...]) -> bool:
+    """A header row names the indicator and its value: the three levels, or a name column with
+    at least two other columns of the indicator table (``指标名称 | 指标性质 | 指标值 | 计量单位``)."""
+    return _is_header(tuple(c for c in cells if c.strip()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,27 +315,60 @@ def is_indicator_header(cells: list[str]) -> bool:
 # ---------------------------------------------------------------------------------------------
 PROJECT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("project_code", re.compile(r"^项目(?:编码|代码|编号)$")),
-    ("project_name", re.compile(r"^项目名称$")),
-    ("budget_block", re.compile(r"^(?:预算规模及资金用途|项目资金(?:（万元）|\(万元\))?|资金情况)$")),
+    ("project_name", re.compile(r"^(?:一级)?(?:项目|专项|专项资金|项目[(（]专项[)）])名称$")),
+    ("budget_block", re.compile(r"^(?:预算规模及资金用途|项目资金|资金情况|专项资金情况)$")),
     (
         "budget_total",
-        re.compile(r"^(?:预算数|年度预算数|(?:年度)?资金总额|预算金额|项目总金额)(?:（万元）|\(万元\))?$"),
+        re.compile(
+            r"^(?:预算数|年度预算数|(?:年度|当年)?资金总额|预算金额|项目总金额|当年预算|项目预算金额|"
+            r"年度金额|当年年度预算|项目总预算)$"
+        ),
     ),
-    ("fiscal", re.compile(r"^(?:其中[:：])?(?:财政(?:资金|拨款)|财政拨款资金)$")),
-    ("other", re.compile(r"^(?:其中[:：])?其他资金$")),
-    ("purpose", re.compile(r"^(?:资金用途|项目资金用途)$")),
-    ("spend_plan", re.compile(r"^资金支出计划")),
-    ("goal_text", re.compile(r"^(?:年度)?绩效目标$")),
+    ("fiscal", re.compile(r"^(?:其中[:：])?(?:当年|本年)?(?:财政(?:资金|拨款)(?:小计)?|财政拨款资金)$")),
+    ("other", re.compile(r"^(?:其中[:：])?(?:其他|其它)(?:资金|收入)$")),
+    ("purpose", re.compile(r"^(?:资金用途|项目资金用途|项目概况|项目建设内容|项目内容)$")),
+    ("spend_plan", re.compile(r"^资金支出计划|^项目支出明细$")),
+    ("goal_text", re.compile(r"^(?:年度|当年)?绩效目标$|^年度(?:总体)?目标$")),
     ("unit", re.compile(r"^单位[:：]")),
-    ("agency", re.compile(r"^(?:实施单位|项目单位|预算单位)$")),
-    ("department", re.compile(r"^(?:主管部门(?:及代码)?|部门名称|单位名称|部门[（(]单位[)）]名称)$")),
+    (
+        "agency",
+        re.compile(r"^(?:项目)?(?:实施|执行)单位$|^(?:项目|预算|绩效编制|编制|填报)单位$|^单位信息$"),
+    ),
+    (
+        "department",
+        re.compile(
+            r"^(?:(?:项目|业务|省级|主管)?主管(?:预算)?部门(?:及代码)?|部门名称|单位名称|部门[（(]单位[)）]名称)$"
+        ),
+    ),
 )
+# what a label may carry that is not its name: an ordinal, a colon, the amount unit, a stamp note
+_LABEL_NOISE = re.compile(
+    r"^[(（][一二三四五六七八九十]+[)）]|^[0-9]+[、.]|[:：]$|[(（](?:万元|元|盖章|单位[:：]?万元)[)）]$"
+)
+
+
+def _label_text(cell: str) -> str:
+    text = squash(cell)
+    for _ in range(2):
+        text = _LABEL_NOISE.sub("", text)
+    return text
 
 
 @functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def project_label(cell: str) -> str | None:
     """The project field a label cell names (``预算数`` -> ``budget_total``), or None."""
-    return _first_match(PROJECT_LABELS, cell)
+    if len(cell) > 30:
+        return None
+    return _first_match(PROJECT_LABELS, cell) or _first_match(PROJECT_LABELS, _label_text(cell))
+
+
+_AMOUNT_UNIT = re.compile(r"[(（](?:单位[:：]?)?(万元|元)[)）]|单位[:：]\s*(万元|元)|金额单位[:：]\s*(万元|元)")
+
+
+def amount_unit(cell: str) -> str | None:
+    """The unit a label or note gives amounts in: ``项目资金（元）`` -> ``元``, ``单位:万元`` -> ``万元``."""
+    m = _AMOUNT_UNIT.search(squash(cell))
+    return next((g for g in m.groups() if g), None) if m else None
 
 
 # The self-evaluation's budget execution block (预算执行情况 / 项目资金).
@@ -205,7 +398,7 @@ DOC_TYPE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 YEAR_IN_TITLE = re.compile(r"[（(]\s*(20\d\d)\s*年度?\s*[)）]|(20\d\d)\s*年度")
-TABLE_TITLE = re.compile(r"绩效目标表\s*$|绩效自评表\s*$")
+TABLE_TITLE = re.compile(r"(?:绩效目标|绩效自评|自评)(?:申报|审批|批复|审核)?表\s*(?:[(（][^()（）]{1,12}[)）])?\s*$")
 TOTAL_LABEL = re.compile(r"^(?:合计|总计|总额合计)$")
 SCORE_TOTAL_LABEL = re.compile(r"^(?:总分|合计|总计)$")
 TASK_TABLE_HEADER = re.compile(r"^(?:(?:主要)?(?:工作)?任务(?:名称|内容)?|预算资金(?:[（(]万元[)）])?)$")
@@ -223,6 +416,24 @@ def is_goal_table_header(cells: list[str] | tuple[str, ...]) -> bool:
 
 
 BUDGET_EXECUTION = re.compile(r"预算执行情况|年初预算数")
+
+
+# Text that ends a table: notes, signatures and stamps, contacts, the page's own furniture.
+FURNITURE = re.compile(
+    r"^(?:备注|注[:：]|说明[:：]|填表人|填报人|经办人|联系电话|联系人|审核|初审|审批|盖章|签字|签章|上报时间|报送时间|"
+    r"附件|附表|扫一扫|打印|关闭|评价结论|存在问题|改进措施|偏差大或|项目负责人|财务负责人|单位负责人|主要负责人|"
+    r"发布时间|发布日期|来源[:：]|财政部门|主管部门意见|部门意见|单位意见)|(?:审核|初审|审批)意见|[(（]盖章[)）]"
+)
+# A field's name in a form: short, no figures, ending in a word forms use for their labels.
+_FORM_LABEL = re.compile(
+    r"^[^0-9０-９]{2,10}(?:名称|单位|部门|电话|日期|时间|类别|类型|属性|期限?|依据|概况|科室|负责人|口径|分类|来源)$"
+)
+
+
+def is_form_label(cell: str) -> bool:
+    """A label of a form's field (``项目负责人及电话``, ``项目属性``), known or shaped like one."""
+    text = squash(cell)
+    return bool(project_label(text) or budget_column(text) or _FORM_LABEL.match(text))
 
 
 def is_table_label(cell: str) -> bool:

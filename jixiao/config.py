@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
+
+from ingest.seeds import SEEDS, read_seed
+
+__all__ = ["DB_ENV", "DEFAULT_DB", "PROJECT_ROOT", "SEEDS", "database_path", "read_seed"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DB_ENV = "JIXIAO_DB"
@@ -17,12 +20,3 @@ def database_path(option: Path | None = None) -> Path:
         return option
     env = os.environ.get(DB_ENV)
     return Path(env) if env else DEFAULT_DB
-
-
-SEEDS = PROJECT_ROOT / "seeds"
-
-
-def read_seed(name: str) -> list[dict[str, str]]:
-    """A dbt seed's rows: reference data shared by the warehouse and the Python that serves it."""
-    with open(SEEDS / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))

@@ -22,20 +22,26 @@ from ..records import Row
 from ..values import display_width, is_number, looks_like_target
 
 NAME = "pdf_text"
+# the indicator table this layout reads: labels, the indicator and one value column
+_READS = frozenset({"goal", "level1", "level2", "level3", "target"})
 
 _INT = re.compile(r"^[0-9]{1,3}$")
 _TASK_REFS = re.compile(r"^[0-9]{1,3}(?:[、,，][0-9]{1,3})*$")
+_LABEL_TAILS = {"指标", "值", "指标值"}
 _FURNITURE_WORDS = {"绩效", "目标", "绩效目标", "年度绩效指标", "对应工", "作任务", "对应工作任务", "序号"}
 
 
 def detect(lines: list[str]) -> float:
-    """PDF text has no TABs and names the indicator columns on one line, separated by spaces."""
+    """PDF text has no TABs and names the indicator columns on one line, separated by spaces:
+    the levels and one value column (other schemes are the general reader's)."""
     if any("\t" in ln for ln in lines):
         return 0.0
     for line in lines:
         tokens = line.split()
-        if len(tokens) >= 3 and vocab.is_indicator_header(tokens) and all(vocab.indicator_column(t) for t in tokens):
-            return 0.9
+        if len(tokens) >= 3 and vocab.is_indicator_header(tokens):
+            kinds = vocab.header_kinds(tokens)
+            if all(kinds) and set(kinds) <= _READS and kinds.count("target") == 1:
+                return 0.9
     return 0.0
 
 
@@ -239,6 +245,8 @@ class _IndicatorReader:
 
     def rows(self) -> list[Row]:
         for line in self.block:
+            if self._label_wrap(line):
+                continue
             labels, body = _split_labels(line.tokens)
             if labels:
                 self._flush()
@@ -262,6 +270,19 @@ class _IndicatorReader:
                 self.pending.append(_Line(line.no, body, line.blank_before))
         self._flush()
         return self.out
+
+    def _label_wrap(self, line: _Line) -> bool:
+        """``指标`` on a line of its own after a label row: the label wrapped (经济效益 / 指标)."""
+        if len(line.tokens) != 1 or line.tokens[0] not in _LABEL_TAILS or self.pending or not self.out:
+            return False
+        last = self.out[-1]
+        if len(last.cells) != 4 or last.cells[2] or last.cells[3] or not (last.cells[0] or last.cells[1]):
+            return False
+        at = 1 if last.cells[1] else 0
+        cells = list(last.cells)
+        cells[at] += line.tokens[0]
+        self.out[-1] = Row(tuple(cells), last.line_start, line.no, aligned=True)
+        return True
 
     def _emit(self, level3: str, value: str, start: int, end: int) -> None:
         self.out.append(Row((self.level1, self.level2, level3, value), start, end, aligned=True))
