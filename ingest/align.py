@@ -75,7 +75,7 @@ class Costs:
     free = 0.6  # a row costing no more than this is placed with full confidence
     inf = math.inf
     # same row: the separator before a new cell
-    same_row = {ROW: inf, HINT: 2.5, LINE: 0.6, WRAP: 0.3, NLCELL: 0.0, CELL: 0.0, SPACE: 0.05, GLUE: 0.2}
+    same_row = {ROW: inf, HINT: 2.5, LINE: 0.6, WRAP: 0.3, NLCELL: 0.0, CELL: 0.0, SPACE: 0.05, GLUE: 0.1}
     # new row at a token
     new_row = {ROW: 0.0, HINT: 0.0, LINE: 0.0, WRAP: 1.2, NLCELL: 0.25, CELL: 2.5, SPACE: 3.0, GLUE: 2.0}
     # joining a token to the cell before it
@@ -165,8 +165,14 @@ class Shape:
     valueish: bool
     fragment: bool
     labelish: bool  # shaped like a level label (具体指标) without being a known one
+    label_prefix: bool  # a level label ending in 指标 and then more text
     length: int
     digits: bool
+
+
+def _label_prefix(text: str) -> bool:
+    at = text.find("指标")
+    return 0 < at and at + 2 < len(text) and vocab.label(text[: at + 2]) is not None
 
 
 def _digits(text: str) -> bool:
@@ -204,12 +210,19 @@ def shape(text: str) -> Shape:
         labelish=not exact and found is None and 3 <= len(s) <= 10 and s.endswith("指标") and not _digits(s),
         length=len(s),
         digits=any(ch.isdigit() for ch in s),
+        label_prefix=_label_prefix(s),
     )
 
 
 def _whole(sh: Shape) -> bool:
     """A text that is a cell of its own: a comparator, a value, a label."""
     return sh.comparator or sh.nature or sh.number or sh.percent or sh.valueish or sh.labelish
+
+
+def is_whole(text: str) -> bool:
+    """A comparator, a value or a label: a cell of its own, never part of a sentence."""
+    sh = shape(text)
+    return _whole(sh) or _is_label(sh)
 
 
 def _is_label(sh: Shape) -> bool:
@@ -258,6 +271,8 @@ def emission(kind: str, text: str) -> float:
             return 0.9
         if sh.labelish:
             return 0.5
+        if sh.label_prefix:
+            return 1.6  # 成本指标20万元: a level label run into the name
         if sh.unit and sh.length <= 2:
             return 3.0
         if sh.valueish:

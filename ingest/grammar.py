@@ -110,6 +110,7 @@ class _Reader:
         self.after_header = False
         self.headers: list[list[str | None]] = []
         self.last_line = max((r.line_end for r in rows), default=0)
+        self.unreadable = False  # a table was seen that could not be read
         self.tables = 0  # tables numbered so far
         self.own_table = 0  # the number of an indicator table that belongs to no project
 
@@ -143,6 +144,16 @@ class _Reader:
         for row in self.rows:
             if row.kind == "text":
                 self.text_row(row)
+                continue
+            if row.kind == "unreadable":
+                self.unreadable = True
+                self.issue(
+                    row.line_start,
+                    "error",
+                    "indicator table found (its header words "
+                    f"{'、'.join(row.cells[:6])} stand apart from any header row) but its cells could not be "
+                    "placed: the column order is scrambled or the text garbled",
+                )
                 continue
             if row.kind == "end":  # the reader saw the table end (notes, a title, the next block)
                 if self.section == "indicators":
@@ -338,7 +349,7 @@ class _Reader:
 
     def indicator_row(self, row: Row, cells: list[str]) -> bool:
         first = next((c for c in cells if c), "")
-        if vocab.SCORE_TOTAL_LABEL.match(_without_note(vocab.squash(first))):
+        if vocab.SCORE_TOTAL_LABEL.match(_without_note(vocab.key(first))):
             numbers = [c for c in cells if is_number(c)]
             self.budget.setdefault("total_weight", numbers[0] if numbers else "")
             self.budget.setdefault("total_score", numbers[1] if len(numbers) > 1 else "")
@@ -847,14 +858,15 @@ def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
     else:
         doc_type = title_type
     agency = reader.agency or next((p.agency_raw for p in projects if p.agency_raw), None)
-    found = bool(reader.indicators or projects or tasks or budget)
+    found = bool(reader.indicators or projects or tasks or budget or reader.unreadable)
     issues = list(reader.issues)
     if not found:
         status, reason = "rejected", "no performance table found (no indicator, project, budget or task table)"
     else:
-        errors = [i for i in issues if i.severity == "error"]
-        status = "partial" if errors else "parsed"
-        reason = errors[0].message if errors else None
+        # partial: a row or a cell could not be read, or a row was placed without confidence
+        doubts = [i for i in issues if i.severity == "error"] + [i for i in issues if i.severity == "warning"]
+        status = "partial" if doubts else "parsed"
+        reason = doubts[0].message if doubts else None
     for p in projects:
         if not any(i.table_no == p.table_no for i in reader.indicators):
             issues.append(ParseIssue(p.line_start, "error", f"project table {p.table_no} has no indicator rows"))

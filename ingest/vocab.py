@@ -25,6 +25,38 @@ def squash(text: str) -> str:
     return _SPACES.sub("", text)
 
 
+# traditional forms of the characters the vocabulary uses, and pinyin readings that mirror
+# sites insert after characters (產(chǎn)出指標(biāo)): words are matched on the folded text
+_TRADITIONAL = str.maketrans(
+    "產標質數時滿務對會經濟態續響級績預執額項實際總計權應進單稱門資財報據開發劃準確觀號與區點優變",
+    "产标质数时满务对会经济态续响级绩预执额项实际总计权应进单称门资财报据开发划准确观号与区点优变",
+)
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """The text folded for matching, and for each folded character its index in ``text``."""
+    if text.isascii() or not ("(" in text or any(ch.translate(_TRADITIONAL) != ch for ch in text)):
+        return text, list(range(len(text)))
+    out: list[str] = []
+    where: list[int] = []
+    i = 0
+    while i < len(text):
+        m = _PINYIN.match(text, i)
+        if m:
+            i = m.end()
+            continue
+        out.append(text[i].translate(_TRADITIONAL))
+        where.append(i)
+        i += 1
+    return "".join(out), where
+
+
+def key(text: str) -> str:
+    """A cell reduced for vocabulary lookups: no whitespace, simplified, without pinyin."""
+    return fold(squash(text))[0]
+
+
 # ---------------------------------------------------------------------------------------------
 # Indicator hierarchy labels (the seeds indicator_level1_labels / indicator_level2_labels)
 # ---------------------------------------------------------------------------------------------
@@ -88,7 +120,7 @@ def label(cell: str) -> Label | None:
     ``服务对象满意度指标等`` the level-2 core 服务对象满意度, ``产出指标(50分)`` level 1 with 50 points."""
     if not cell or len(cell) > 40:
         return None
-    core, points = _strip_label(cell)
+    core, points = _strip_label(key(cell))
     if not core or any(ch.isdigit() for ch in core):
         return None
     level1, level2 = _cores()
@@ -255,7 +287,7 @@ def _first_match(table: tuple[tuple[str, re.Pattern[str]], ...], cell: str) -> s
 def header_kind(cell: str) -> tuple[str, str] | None:
     """(kind, qualifier) of an indicator-table header cell: ``指标值(长期)`` -> ``("target", "长期")``,
     ``权重(%)`` -> ``("weight", "%")``, ``绩`` -> ``("goal", "")``; None for any other text."""
-    text = squash(cell)
+    text = key(cell)
     if not text:
         return None
     if _CAPTION_FRAGMENT.match(text.replace("?", "").replace("？", "") or "?"):
@@ -359,7 +391,8 @@ def project_label(cell: str) -> str | None:
     """The project field a label cell names (``预算数`` -> ``budget_total``), or None."""
     if len(cell) > 30:
         return None
-    return _first_match(PROJECT_LABELS, cell) or _first_match(PROJECT_LABELS, _label_text(cell))
+    text = key(cell)
+    return _first_match(PROJECT_LABELS, text) or _first_match(PROJECT_LABELS, _label_text(text))
 
 
 _AMOUNT_UNIT = re.compile(r"[(（](?:单位[:：]?)?(万元|元)[)）]|单位[:：]\s*(万元|元)|金额单位[:：]\s*(万元|元)")
@@ -384,7 +417,7 @@ BUDGET_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 @functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def budget_column(cell: str) -> str | None:
-    return _first_match(BUDGET_COLUMNS, cell)
+    return _first_match(BUDGET_COLUMNS, key(cell))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,7 +433,7 @@ DOC_TYPE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 YEAR_IN_TITLE = re.compile(r"[（(]\s*(20\d\d)\s*年度?\s*[)）]|(20\d\d)\s*年度")
 TABLE_TITLE = re.compile(r"(?:绩效目标|绩效自评|自评)(?:申报|审批|批复|审核)?表\s*(?:[(（][^()（）]{1,12}[)）])?\s*$")
 TOTAL_LABEL = re.compile(r"^(?:合计|总计|总额合计)$")
-SCORE_TOTAL_LABEL = re.compile(r"^(?:总分|合计|总计)$")
+SCORE_TOTAL_LABEL = re.compile(r"^(?:总分|合计|总计|得分合计|合计得分|总得分)$")
 TASK_TABLE_HEADER = re.compile(r"^(?:(?:主要)?(?:工作)?任务(?:名称|内容)?|预算资金(?:[（(]万元[)）])?)$")
 GOAL_TABLE_HEADER = re.compile(r"^(?:年度)?(?:绩效|总体)目标(?:完成情况)?$")
 # Labels that open a project table's header block.

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import align, vocab
+from .. import align, glue, vocab
 from ..records import Row
 from ..scheme import Scheme, scheme_of
 from ..values import display_width
@@ -47,17 +47,35 @@ class _Piece:
 
 
 def detect(lines: list[str]) -> float:
-    """Weak: any text with an indicator header somewhere, or a project block."""
+    """Weak: any text with an indicator header somewhere, indicators written as prose, or the
+    words of an indicator table in an order no header gives (read as far as it goes)."""
     pieces = _pieces(lines)
     for i in range(len(pieces)):
         if _header_at(pieces, i) is not None:
             return 0.35
-    return 0.0
+    if _prose_blocks(pieces):
+        return 0.35
+    return 0.3 if _table_words(pieces) else 0.0
+
+
+def _table_words(pieces: list[_Piece]) -> list[str]:
+    """The indicator-table header words found anywhere (three kinds or more: a table is here)."""
+    seen: dict[str, str] = {}
+    for p in pieces:
+        kind = vocab.header_kind(p.text)
+        if kind and kind[0] in ("level1", "level2", "level3", "target", "actual", "weight", "score"):
+            seen.setdefault(kind[0], p.text)
+    return list(seen.values()) if len(seen) >= 3 else []
 
 
 def to_rows(lines: list[str]) -> list[Row]:
     pieces = _pieces(lines)
     rows: list[Row] = []
+    if not any(_header_at(pieces, i) for i in range(len(pieces))) and not _prose_blocks(pieces):
+        words = _table_words(pieces)
+        if words:
+            first = next(p for p in pieces if p.text in words)
+            rows.append(Row(tuple(words), first.line, first.line, kind="unreadable"))
     i = 0
     outside: list[_Piece] = []
     while i < len(pieces):
@@ -93,6 +111,8 @@ def to_rows(lines: list[str]) -> list[Row]:
 def _pieces(lines: list[str]) -> list[_Piece]:
     out: list[_Piece] = []
     sep = "line"
+    # a document whose cells were glued: every line without a separator is cut by vocabulary
+    glued = any(glue.glued(line) for line in lines)
     for no, raw in enumerate(lines, start=1):
         line = _BULLET.sub("", raw.replace("\xa0", " ").rstrip("\r"))
         if not line.strip():
@@ -103,7 +123,10 @@ def _pieces(lines: list[str]) -> list[_Piece]:
         if _FILLER.match(line):
             sep = "filler"
             continue
-        for k, (text, inner) in enumerate(_cells_of(line)):
+        cells = _cells_of(line)
+        if glued:  # cut every cell where known words and values meet
+            cells = [(p, sep if k == 0 else "glue") for text, sep in cells for k, p in enumerate(glue.split(text))]
+        for k, (text, inner) in enumerate(cells):
             out.append(_Piece(text, no, sep if k == 0 else inner, k == 0))
         sep = "line"
     return out
@@ -153,7 +176,13 @@ def _header_words(pieces: list[_Piece], i: int) -> tuple[list[str], int, list[in
                 continue
             # 年度 / 指标值, 一级 / 指标: the first piece is no header word of its own; 实际 / 完成值:
             # both pieces are, but of the one kind the joined word is
-            if alone is None or alone[0] == "goal" or (second is not None and second[0] == kind[0] == alone[0]):
+            next_piece = k == j + 1
+            if (
+                alone is None
+                or alone[0] == "goal"
+                or (next_piece and second is not None and second[0] == kind[0] == alone[0])  # 实际 / 完成值
+                or (next_piece and kind[0] == alone[0] and second is not None and second[0] == "goal")  # 一级 / 指标
+            ):
                 best = (joined, k + 1)
                 break
         if best is None:
@@ -183,8 +212,8 @@ def _header_at(pieces: list[_Piece], i: int) -> tuple[Scheme, list[str], int] | 
     if len(words) < 3:
         return None
     scheme = scheme_of(words)
-    if scheme is None:
-        return None
+    if scheme is None or not {"target", "actual"} & {c.field for c in scheme.columns}:
+        return None  # a header naming no value column: its words were read out of order
     return scheme, words, end
 
 
@@ -205,8 +234,8 @@ def _stops(piece: _Piece) -> bool:
 
 def _is_total(piece: _Piece) -> bool:
     """合计 / 总分 / 得分合计 / 合计(100分): the total row closing an indicator table."""
-    text = vocab.squash(piece.text)
-    return bool(vocab.SCORE_TOTAL_LABEL.match(re.sub(r"[(（].*$", "", text)) or text.startswith("得分合计"))
+    text = vocab.key(piece.text)
+    return bool(vocab.SCORE_TOTAL_LABEL.match(re.sub(r"[(（].*$", "", text)))
 
 
 def _body_end(pieces: list[_Piece], start: int) -> int:
@@ -229,7 +258,7 @@ def _row_style(body: list[_Piece]) -> bool:
 
 _BREAK_ROW_STYLE = {"line": align.LINE, "blank": align.LINE, "filler": align.HINT}
 _BREAK_CELL_STYLE = {"line": align.NLCELL, "blank": align.NLCELL, "filler": align.HINT}
-_INNER = {"cell": align.CELL, "space": align.SPACE}
+_INNER = {"cell": align.CELL, "space": align.SPACE, "glue": align.GLUE}
 
 
 def _table_rows(scheme: Scheme, body: list[_Piece]) -> list[Row]:
@@ -287,6 +316,118 @@ def _is_label(text: str) -> bool:
 
 
 def _outside_rows(pieces: list[_Piece]) -> list[Row]:
+    """Rows for the grammar: indicators written as prose, and the rest as labelled rows."""
+    rows: list[Row] = []
+    done = 0
+    for start, end, prose in _prose_blocks(pieces):
+        rows.extend(_labelled_rows(pieces[done:start]))
+        rows.extend(prose)
+        done = end
+    rows.extend(_labelled_rows(pieces[done:]))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators written as prose: 一、产出指标 / (一)数量指标 / 名称≥300人;
+# ---------------------------------------------------------------------------------------------
+_PROSE_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．])\s*"
+)
+_PROSE_SPLIT = re.compile(r"^(?P<name>.+?)\s*(?P<value>(?:[≥≤≧≦＝=<>]|不少于|不低于|不超过|不高于|达到).+)$")
+_PROSE_END = re.compile(r"[;；。.,，]+$")
+_PROSE_HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
+
+
+def _prose_heading(text: str) -> tuple[str, str] | None:
+    """``一、产出指标`` -> (level1, 产出指标); ``(一)数量指标`` -> (level2, 数量指标)."""
+    m = _PROSE_ORDINAL.match(text)
+    if not m:
+        return None
+    label = _PROSE_END.sub("", text[m.end() :].strip())
+    found = vocab.label(label)
+    if found is None or not found.exact or len(label) > 14:
+        return None
+    if text.startswith(("(", "（")) or 1 not in found.levels:
+        return "level2", label
+    return "level1", label
+
+
+def _prose_item(text: str) -> tuple[str, str] | None:
+    """``名称≧300人;`` -> (名称, ≧300人); ``完成时限,2025年10月底前;`` -> (完成时限, 2025年10月底前)."""
+    body = _PROSE_END.sub("", text.strip())
+    if not body or len(body) > 80:
+        return None
+    m = _PROSE_SPLIT.match(body)
+    if m:
+        return m.group("name").rstrip(",，:："), m.group("value")
+    for comma in (",", "，", ":", "："):
+        if comma in body:
+            name, _, value = body.rpartition(comma)
+            if name and value and len(value) <= 16:
+                return name, value
+    return None
+
+
+def _prose_blocks(pieces: list[_Piece]) -> list[tuple[int, int, list[Row]]]:
+    """Runs of lines headed by a level-1 label with an ordinal, whose other lines are level-2
+    headings or ``name value`` items; read as indicator rows where at least two items are."""
+    lines: list[tuple[int, int, str]] = []  # (first piece, end piece, line text)
+    k = 0
+    while k < len(pieces):
+        j = k + 1
+        while j < len(pieces) and not pieces[j].first:
+            j += 1
+        lines.append((k, j, " ".join(p.text for p in pieces[k:j] if p.text)))
+        k = j
+    blocks: list[tuple[int, int, list[Row]]] = []
+    n = 0
+    while n < len(lines):
+        heading = _prose_heading(lines[n][2])
+        if heading is None or heading[0] != "level1":
+            n += 1
+            continue
+        rows: list[Row] = []
+        items = 0
+        level1, level2 = heading[1], ""
+        m = n + 1
+        while m < len(lines):
+            text = lines[m][2]
+            head = _prose_heading(text)
+            line_no = pieces[lines[m][0]].line
+            if head is not None:
+                if head[0] == "level1":
+                    level1, level2 = head[1], ""
+                else:
+                    level2 = head[1]
+            elif (item := _prose_item(text)) is not None:
+                rows.append(
+                    Row(
+                        (level1, level2, *item),
+                        line_no,
+                        line_no,
+                        aligned=True,
+                        fields=_PROSE_FIELDS,
+                        confidence=_PROSE_CONFIDENCE,
+                        notes=("read from prose",),
+                    )
+                )
+                items += 1
+            else:
+                break
+            m += 1
+        if items >= 2:
+            first, last = pieces[lines[n][0]].line, pieces[lines[m - 1][0]].line
+            header = Row(_PROSE_HEADER, first, first, kind="header")
+            blocks.append((lines[n][0], lines[m - 1][1], [header, *rows, Row((), last, last, kind="end")]))
+        n = m
+    return blocks
+
+
+_PROSE_FIELDS = ("level1", "level2", "level3", "target")
+_PROSE_CONFIDENCE = 0.8  # the split of a name from its value is read from punctuation
+
+
+def _labelled_rows(pieces: list[_Piece]) -> list[Row]:
     """Rows for the grammar: a line's cells where a line holds several, a label with the
     pieces after it where the text is written a cell per line. Pieces separated by a single
     space that are not labels are one cell (a sentence with spaces in it)."""
@@ -344,7 +485,12 @@ def _stands_alone(text: str) -> bool:
 def _merge_words(pieces: list[_Piece]) -> list[str]:
     cells: list[str] = []
     for p in pieces:
-        if cells and p.sep == "space" and not _is_label(p.text) and cells[-1] and not _is_label(cells[-1]):
+        if (
+            cells
+            and p.sep == "space"
+            and cells[-1]
+            and not any(_is_label(t) or align.is_whole(t) for t in (p.text, cells[-1]))
+        ):
             cells[-1] = f"{cells[-1]} {p.text}"
         else:
             cells.append(p.text)
