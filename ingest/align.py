@@ -172,7 +172,7 @@ class Shape:
 
 def _label_prefix(text: str) -> bool:
     at = text.find("指标")
-    return 0 < at and at + 2 < len(text) and vocab.label(text[: at + 2]) is not None
+    return at > 0 and at + 2 < len(text) and vocab.label(text[: at + 2]) is not None
 
 
 def _digits(text: str) -> bool:
