@@ -98,6 +98,10 @@ class Costs:
         "deviation_reason": 0.1,
         "extra": 0.1,
         "goal": 0.0,
+        "seq": 0.0,
+        "project_name": 0.0,
+        "project_budget": 0.0,
+        "project_goal": 0.0,
     }
     row_without_value = 1.2  # a named row with no value at all
     row_without_name = 2.5  # values with no name: they belong to the row before
@@ -308,6 +312,14 @@ def emission(kind: str, text: str) -> float:
         return 5.0
     if kind == "goal":
         return 0.0 if sh.caption or sh.goal_marker else 3.0
+    if kind == "seq":
+        return 0.0 if sh.number and sh.length <= 4 else 4.0
+    if kind == "project_budget":
+        return 0.0 if sh.number or sh.valueish else 3.0
+    if kind == "project_name":
+        return 2.0 if _is_label(sh) or sh.valueish or sh.number else 0.3
+    if kind == "project_goal":
+        return 1.0 if sh.valueish or sh.number or _is_label(sh) else 0.1
     if kind == "description":
         if _is_label(sh):
             return 1.5
@@ -350,10 +362,13 @@ def join_text(left: str, right: str, brk: int) -> str:
 # The decoder
 # ---------------------------------------------------------------------------------------------
 _NAME, _VALUE, _OTHER = 1, 2, 4  # a row's cells so far: a name, a value, anything but a label
+# cells written once and merged down over the rows below: level labels, captions, a project's
+_CARRIED = frozenset({"level1", "level2", "goal", "seq", "project_name", "project_budget", "project_goal"})
 
 
 KIND_OF_FIELD = frozenset(
     {"level1", "level2", "level3", "description", "target", "actual", "op", "unit", "weight", "score", "goal"}
+    | _CARRIED
 )
 
 
@@ -372,7 +387,6 @@ def decode(
     only kept beside the indicator (a mid-term block): left out freely, and they neither name
     a row nor give it a value.
     """
-    tokens = [t for t in tokens if t.text.strip() or t.brk >= HINT]
     tokens = _carry_breaks(tokens)
     n, m = len(tokens), len(kinds)
     if n == 0 or m == 0:
@@ -383,7 +397,7 @@ def decode(
         for k, x in zip(kinds, kept)
     ]
     name_flag = [(_NAME if k == "level3" and not x else 0) for k, x in zip(kinds, kept)]
-    other_flag = [(0 if k in ("level1", "level2", "goal") else _OTHER) for k in kinds]
+    other_flag = [(0 if k in _CARRIED else _OTHER) for k in kinds]
     skip = [Costs.skip["extra"] if x else Costs.skip.get(k, 0.1) for k, x in zip(kinds, kept)]
     prefix = [0.0]
     for s in skip:
@@ -470,7 +484,7 @@ def _start_skip(kinds: tuple[str, ...], kept: tuple[bool, ...], c: int) -> float
     """Columns left out before a row's first cell: level labels and captions carry down."""
     cost = 0.0
     for k, x in zip(kinds[:c], kept):
-        if k not in ("level1", "level2", "goal", "level3"):
+        if k not in _CARRIED and k != "level3":
             cost += Costs.skip["extra"] if x else Costs.skip.get(k, 0.1)
     return cost
 

@@ -81,7 +81,7 @@ _WORDS = [
     "绩效目标",
 ]
 # words that only an indicator table's header runs together
-_HEADER_WORDS = (
+HEADER_WORDS = (
     "一级指标",
     "二级指标",
     "三级指标",
@@ -127,7 +127,7 @@ def _vocabulary() -> tuple[str, ...]:
 def glued(line: str) -> bool:
     """A line that runs three header words together with no separator (a glued header)."""
     folded, _ = vocab.fold(line)
-    return any(sum(1 for w in _HEADER_WORDS if w in part) >= 3 for part in re.split(r"[\s|]+", folded))
+    return any(sum(1 for w in HEADER_WORDS if w in part) >= 3 for part in re.split(r"[\s|]+", folded))
 
 
 def split(line: str) -> list[str]:

@@ -31,7 +31,7 @@ from .records import (
     Project,
     Row,
 )
-from .scheme import Scheme, scheme_of
+from .scheme import Scheme, is_sub_header, scheme_of, with_sub_header
 from .values import is_number, to_cents
 
 _CONTENT_FIELDS = ("description", "target", "basis", "actual", "weight", "score", "deviation_reason")
@@ -44,6 +44,8 @@ _YEAR = re.compile(r"(20\d\d)\s*年")
 _PROSE_OVERALL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[.．]\s*(.+)$")
 _PROSE_ITEM = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.+)$")
 _AMOUNTS = frozenset({"budget_total", "fiscal", "other"})
+# columns of a table listing several projects (scheme fields): the project's own cells
+_PROJECT_COLUMNS = ("project_name", "project_budget", "project_goal", "seq")
 _AMOUNT_VALUE = re.compile(r"[0-9０-９]|^[-—–/]+$")
 _PROSE_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 
@@ -79,6 +81,7 @@ class _ProjectDraft:
             title_raw=self.title,
             line_start=self.line_start,
             line_end=self.line_end,
+            amount_unit_raw=v.get("amount_unit"),
         )
 
 
@@ -111,6 +114,8 @@ class _Reader:
         self.headers: list[list[str | None]] = []
         self.last_line = max((r.line_end for r in rows), default=0)
         self.unreadable = False  # a table was seen that could not be read
+        self.amount_note: str | None = None  # 单位:万元 written above the form
+        self.header_cells: list[str] = []  # the header row just read (a sub-header may follow)
         self.tables = 0  # tables numbered so far
         self.own_table = 0  # the number of an indicator table that belongs to no project
 
@@ -167,13 +172,26 @@ class _Reader:
                     f"indicator row cut short: {len(cells)} of {len(self.columns)} cells ({_preview(cells)})",
                 )
             if not self.structure_row(row, cells) and not self.content_row(row, cells):
-                self.issue(row.line_start, "info", f"row outside any known table ignored: {_preview(cells)}")
+                if self.section == "indicators" and any(cells):
+                    # a row inside an indicator table that no reading of its cells places
+                    self.issue(row.line_start, "warning", f"table row could not be placed: {_preview(cells)}")
+                else:
+                    self.issue(row.line_start, "info", f"row outside any known table ignored: {_preview(cells)}")
 
     def structure_row(self, row: Row, cells: list[str]) -> bool:
         """Header rows that open a table; True when the row was one."""
         squashed = [vocab.squash(c) for c in cells]
+        if self.header_cells and is_sub_header(cells):
+            # the second row of a two-row header: the periods of a value column
+            merged = with_sub_header(self.header_cells, cells, positional=row.aligned)
+            self.section = "none" if not self.indicators else self.section
+            self.start_indicators(merged)
+            self.header_cells = []
+            return True
+        self.header_cells = []
         if vocab.is_indicator_header(cells):
             self.start_indicators(cells)
+            self.header_cells = list(cells)
         elif vocab.is_goal_table_header(cells):
             self.section = "goals"
         elif self.section != "indicators" and any(vocab.TASK_TABLE_HEADER.match(c) for c in squashed):
@@ -205,6 +223,10 @@ class _Reader:
     def text_row(self, row: Row) -> None:
         text = row.cells[0]
         squashed = vocab.squash(text)
+        if (unit := vocab.amount_unit(squashed)) and len(squashed) <= 12:
+            self.amount_note = unit  # 金额单位:万元 above a form: its amounts are in that unit
+            if self.project is not None and self.section == "project":
+                self.project.set("amount_unit", unit)
         if vocab.TABLE_TITLE.search(squashed):
             squashed = re.sub(r"[(（][^()（）]*[)）]$", "", squashed)  # 整体支出绩效目标表（2025年度）
             if squashed in self.titles_seen and self.section != "none":
@@ -284,6 +306,9 @@ class _Reader:
             self.section = "project"
             self.goal_no = None
         current.line_end = max(current.line_end, row.line_end)
+        unit = next((u for c in cells if c and (u := vocab.amount_unit(c))), None) or self.amount_note
+        if unit:
+            current.set("amount_unit", unit)
         i = 0
         while i < len(cells):
             label = labels[i]
@@ -343,7 +368,7 @@ class _Reader:
             self.row_no = 0
             if self.project is not None and self.goal_no is None and not self.project.has_indicators:
                 self.project.has_indicators = True
-            elif self.goal_no is None:
+            elif self.goal_no is None and "project_name" not in self.columns:
                 self.own_table = self.next_table()  # a table of its own (no project heads it)
         self.section = "indicators"
 
@@ -373,6 +398,7 @@ class _Reader:
                     placed, confidence = decoded
         if placed is None:
             return False
+        self.open_listed_project(row, placed)
         _compose(placed)
         if not placed.get("level3"):
             return True  # a label-only row
@@ -417,6 +443,23 @@ class _Reader:
         )
         return True
 
+    def open_listed_project(self, row: Row, placed: dict[str, str]) -> None:
+        """A row of a table listing several projects that names its project opens that project."""
+        values = {f: placed.pop(f"_{f}") for f in _PROJECT_COLUMNS if f"_{f}" in placed}
+        name = values.get("project_name")
+        if not name:
+            return
+        current = _ProjectDraft(self.next_table(), row.line_start, row.line_end, has_indicators=True)
+        current.set("project_name", name)
+        for column, key in (("project_budget", "budget_total"), ("project_goal", "goal_text")):
+            if values.get(column):
+                current.set(key, values[column])
+        if self.amount_note:
+            current.set("amount_unit", self.amount_note)
+        self.projects.append(current)
+        self.own_table = 0
+        self.row_no = 0
+
     def place_fields(self, row: Row, cells: list[str]) -> dict[str, str]:
         """A row the reader decoded: every cell's field is known."""
         headers = [c.header for c in self.scheme.columns] if self.scheme else []
@@ -436,6 +479,9 @@ class _Reader:
         elif field_name == "level2":
             if cell:
                 self.level2 = cell
+        elif field_name in _PROJECT_COLUMNS:
+            if cell:
+                placed[f"_{field_name}"] = cell  # taken by the project the row opens
         elif field_name == "extra":
             if cell:
                 note = f"{vocab.squash(header)}: {cell}" if header else cell

@@ -49,6 +49,9 @@ class Project:
     title_raw: str | None
     line_start: int
     line_end: int
+    # the unit the form gives its amounts in, as written (元 for 项目资金（元）, 万元 for
+    # 单位:万元); None when it names none (万元 by convention): the warehouse converts
+    amount_unit_raw: str | None = None
 
 
 @dataclass(frozen=True)

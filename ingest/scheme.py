@@ -10,7 +10,9 @@ A header names its columns in words that vary from province to province (``三�
   into the target as written (``≥ | 80 | 人数`` -> ``≥80人数``);
 * ``extra``: columns kept beside the indicator (``备注``, ``是否核心指标``, a mid-term block beside
   the annual one, a second comparator column);
-* ``goal``: a caption or goal column (``绩效指标``, ``年度绩效目标``, a vertical ``绩``).
+* ``goal``: a caption or goal column (``绩效指标``, ``年度绩效目标``, a vertical ``绩``);
+* ``seq``, ``project_name``, ``project_budget``, ``project_goal``: a table that lists several
+  projects, each project's cells merged down over its indicator rows.
 
 When a kind occurs twice (a mid-term and an annual block side by side), the annual one is the
 field and the other is kept as extra: the one the header marks 中期/长期/实施周期, else the earlier.
@@ -18,6 +20,7 @@ field and the other is kept as extra: the one the header marks 中期/长期/实
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -62,6 +65,39 @@ class Scheme:
         return any(c.field == "actual" for c in self.columns)
 
 
+_SUB_HEADER = re.compile(r"^(?:年度|本年度?|全年|当年|中期|长期|实施周期|中长期)(?:指标值|目标值)?$")
+
+
+def is_sub_header(cells: Sequence[str]) -> bool:
+    """A second header row that splits a value column by period (``年度 | 中期`` under 指标值)."""
+    filled = [vocab.squash(c) for c in cells if c.strip()]
+    return len(filled) >= 2 and all(_SUB_HEADER.match(c) for c in filled)
+
+
+def with_sub_header(header: Sequence[str], sub: Sequence[str], positional: bool) -> list[str]:
+    """The header with the value column a sub-header splits written once per period
+    (``指标值`` over ``年度 | 中期`` -> ``指标值(年度) | 指标值(中期)``). ``positional``: the rows are
+    grid rows (a sub-header cell sits under its column or under the merged cell to its left);
+    otherwise the periods split the first value column in their order."""
+    periods = [vocab.squash(c) for c in sub if c.strip()]
+    if positional:
+        out = list(header) + [""] * max(0, len(sub) - len(header))
+        for i, cell in enumerate(sub):
+            if not cell.strip():
+                continue
+            j = i
+            while j > 0 and not out[j].strip():
+                j -= 1
+            base = re.sub(r"[(（].*$", "", vocab.squash(header[j] if j < len(header) else out[j]))
+            out[i] = f"{base}({vocab.squash(cell)})"
+        return out
+    at = next((i for i, c in enumerate(header) if vocab.indicator_column(c) == "target"), None)
+    if at is None:
+        return list(header)
+    base = vocab.squash(header[at])
+    return [*header[:at], *(f"{base}({p})" for p in periods), *header[at + 1 :]]
+
+
 def scheme_of(cells: Sequence[str]) -> Scheme | None:
     """The scheme a header row names, or None when the cells are not an indicator header."""
     if not vocab.is_indicator_header([c for c in cells if c.strip()]):
@@ -73,6 +109,10 @@ def scheme_of(cells: Sequence[str]) -> Scheme | None:
         qualifier = (vocab.header_kind(cell) or ("", ""))[1]
         found.append((position, kind or "extra", qualifier, cell.strip()))
     kinds = [k for _, k, _, _ in found]
+    if "project_name" in kinds:
+        # 项目名称 | 预算金额 | 当年绩效目标 | 指标名称 …: the goal column is the project's
+        after = kinds.index("project_name")
+        kinds = [("project_goal" if k == "goal" and i > after else k) for i, k in enumerate(kinds)]
     fields = list(kinds)
     for kind in _SINGLE:
         at = [i for i, k in enumerate(kinds) if k == kind]

@@ -243,6 +243,10 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 # taken off and kept (``指标值(长期)`` -> ``指标值`` + ``长期``; ``年初目标值(A`` lost its bracket).
 # Order matters: the first pattern that matches names the cell's kind.
 INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # one table listing several projects: the project's cells merged down over its indicators
+    ("seq", re.compile(r"^序号$")),
+    ("project_name", re.compile(r"^(?:一级|二级)?项目名称$")),
+    ("project_budget", re.compile(r"^(?:当年|年度)?(?:财政拨款)?预算(?:金额|数)$|^(?:项目)?金额$")),
     ("level1", re.compile(r"^一级(?:指标)?(?:名称)?$")),
     ("level2", re.compile(r"^二级(?:指标)?(?:名称)?$")),
     ("level3", re.compile(r"^(?:三级(?:指标)?(?:名称)?|(?:绩效)?指标名称|具体指标|指标项?)$")),
@@ -267,7 +271,7 @@ INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "goal",
         re.compile(
-            r"^(?:年度指标完成情况|绩效目标|年度绩效指标|绩效指标|指标完成情况|年度绩效目标|绩效目标完成情况|"
+            r"^(?:年度指标完成情况|(?:年度|当年)?绩效目标|年度绩效指标|绩效指标|指标完成情况|绩效目标完成情况|"
             r"绩效项目指标表?|专项年度绩效指标|年度总体目标完成情况)$"
         ),
     ),
@@ -455,7 +459,8 @@ BUDGET_EXECUTION = re.compile(r"预算执行情况|年初预算数")
 FURNITURE = re.compile(
     r"^(?:备注|注[:：]|说明[:：]|填表人|填报人|经办人|联系电话|联系人|审核|初审|审批|盖章|签字|签章|上报时间|报送时间|"
     r"附件|附表|扫一扫|打印|关闭|评价结论|存在问题|改进措施|偏差大或|项目负责人|财务负责人|单位负责人|主要负责人|"
-    r"发布时间|发布日期|来源[:：]|财政部门|主管部门意见|部门意见|单位意见)|(?:审核|初审|审批)意见|[(（]盖章[)）]"
+    r"发布时间|发布日期|来源[:：]|财政部门|主管部门意见|部门意见|单位意见)|(?:审核|初审|审批)意见|[(（]盖章[)）]|"
+    r"^[^0-9]{0,10}(?:自评结论|评价结论|结论|意见建议)$"
 )
 # A field's name in a form: short, no figures, ending in a word forms use for their labels.
 _FORM_LABEL = re.compile(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .. import align, glue, vocab
 from ..records import Row
-from ..scheme import Scheme, scheme_of
+from ..scheme import Scheme, is_sub_header, scheme_of, with_sub_header
 from ..values import display_width
 
 NAME = "cell_stream"
@@ -126,10 +126,22 @@ def _pieces(lines: list[str]) -> list[_Piece]:
         cells = _cells_of(line)
         if glued:  # cut every cell where known words and values meet
             cells = [(p, sep if k == 0 else "glue") for text, sep in cells for k, p in enumerate(glue.split(text))]
+        else:  # a note run into the header's first word: 详情见附件…一级指标 | 二级指标
+            cells = _split_leading_note(cells)
         for k, (text, inner) in enumerate(cells):
             out.append(_Piece(text, no, sep if k == 0 else inner, k == 0))
         sep = "line"
     return out
+
+
+def _split_leading_note(cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    if len(cells) < 2 or vocab.header_kind(cells[0][0]) is not None or vocab.header_kind(cells[1][0]) is None:
+        return cells
+    text = cells[0][0]
+    for word in glue.HEADER_WORDS:
+        if text.endswith(word) and len(text) > len(word):
+            return [(text[: -len(word)], cells[0][1]), (word, "cell"), *cells[1:]]
+    return cells
 
 
 def _cells_of(line: str) -> list[tuple[str, str]]:
@@ -188,12 +200,8 @@ def _header_words(pieces: list[_Piece], i: int) -> tuple[list[str], int, list[in
         if best is None:
             if alone is None:
                 break
-            if (
-                alone[0] == "goal"
-                and words
-                and pieces[j].first
-                and any(vocab.header_kind(w)[0] != "goal" for w in words)
-            ):
+            new_line = bool(starts) and pieces[j].line != pieces[starts[-1]].line
+            if alone[0] == "goal" and new_line and any(vocab.header_kind(w)[0] != "goal" for w in words):
                 break  # a caption on the next line opens the body (a vertical 绩效指标 cell)
             best = (pieces[j].text, j + 1)
         words.append(best[0])
@@ -211,6 +219,13 @@ def _header_at(pieces: list[_Piece], i: int) -> tuple[Scheme, list[str], int] | 
     words, end, _ = _header_words(pieces, i)
     if len(words) < 3:
         return None
+    # a second header row splitting the value column by period (年度 | 中期)
+    sub_end = end
+    while sub_end < len(pieces) and (not pieces[sub_end].text or is_sub_header([pieces[sub_end].text, "年度"])):
+        sub_end += 1
+    periods = [p.text for p in pieces[end:sub_end] if p.text]
+    if len(periods) >= 2:
+        words, end = with_sub_header(words, periods, positional=False), sub_end
     scheme = scheme_of(words)
     if scheme is None or not {"target", "actual"} & {c.field for c in scheme.columns}:
         return None  # a header naming no value column: its words were read out of order
@@ -228,6 +243,8 @@ def _stops(piece: _Piece) -> bool:
         return True
     if vocab.BUDGET_EXECUTION.search(text) or _is_total(piece):
         return True
+    if piece.first and text == "序号":
+        return True  # the header of the next table
     label = vocab.project_label(text)
     return label in vocab.PROJECT_START or label in ("goal_text", "budget_block")
 
