@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import vocab
+from .seeds import read_seed
 from .values import looks_like_target
 
 # The separator written before a token, strongest first.
@@ -105,6 +106,7 @@ class Costs:
     }
     row_without_value = 1.2  # a named row with no value at all
     row_without_name = 2.5  # values with no name: they belong to the row before
+    drop_empty = 0.3  # an empty cell is a cell: read under a column unless there are too many
     drop_caption = 0.2
     drop_placeholder = 0.2
     drop_other = 4.0
@@ -115,19 +117,25 @@ class Costs:
 # ---------------------------------------------------------------------------------------------
 # Shapes of a text
 # ---------------------------------------------------------------------------------------------
-_COMPARATOR = re.compile(
-    r"^(?:[≥≤＝=<>＜＞≧≦≠═‹›]|<=|>=|‹=|大于等于|小于等于|等于|大于|小于|不低于|不少于|不超过|不高于|不大于|不小于|"
-    r"以上|以下|以内|高于|低于|达到|超过|控制在)$"
-)
+@functools.cache
+def _comparator() -> re.Pattern[str]:
+    """A comparator on its own: a symbol, or a comparison word of the seed comparison_words."""
+    words = sorted((r["word"] for r in read_seed("comparison_words.csv")), key=len, reverse=True)
+    return re.compile(rf"^(?:[≥≤＝=<>＜＞≧≦≠═‹›]|<=|>=|{'|'.join(map(re.escape, words))})$")
+
+
+@functools.cache
+def _comparator_first() -> re.Pattern[str]:
+    words = [r["word"] for r in read_seed("comparison_words.csv") if r["position"] == "prefix"]
+    return re.compile(rf"^(?:[≥≤＝=<>≧≦═±约]|{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})")
+
+
 _NATURE = re.compile(r"^(?:定性|定量|正向|反向|中性|正向指标|反向指标|定性指标|定量指标)$")
 _NUMBER = re.compile(r"^[-+]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?$")
 _PERCENT = re.compile(r"^[-+]?[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％]$")
 _DASH = re.compile(r"^[-—–/／\\]{1,3}$|^无$")
 _PLACEHOLDER = re.compile(r"^(?=.)(?:指标\s*[0-9０-９]+\s*[:：]?)?[…\.。·]*$")
-_VALUEISH = re.compile(
-    r"^[≥≤＝=<>≧≦═±约]|"  # a comparator first
-    r"^[0-9０-９][0-9０-９.,，%％]*(?:\s*[^\s0-9]{0,8})$"  # a number with a short unit
-)
+_VALUEISH = re.compile(r"^[0-9０-９][0-9０-９.,，%％]*(?:\s*[^\s0-9]{0,8})$")  # a number with a short unit
 # dates, periods and open bounds are values when short (a sentence may start with 12月)
 _SHORT_VALUEISH = re.compile(
     r"^[0-9０-９]{4}[年.\-/][0-9０-９]{0,2}|"  # a date or period
@@ -145,10 +153,8 @@ def _opens(text: str) -> bool:
     return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.cache
 def _units() -> frozenset[str]:
-    from .seeds import read_seed
-
     return frozenset(r["unit_raw"] for r in read_seed("units.csv"))
 
 
@@ -198,7 +204,7 @@ def shape(text: str) -> Shape:
         level1=exact and 1 in found.levels,  # type: ignore[union-attr]
         level2=exact and 2 in found.levels,  # type: ignore[union-attr]
         loose_label=found is not None and not found.exact,
-        comparator=bool(_COMPARATOR.match(s)),
+        comparator=bool(_comparator().match(s)),
         nature=bool(_NATURE.match(s)),
         number=bool(_NUMBER.match(s)),
         percent=bool(_PERCENT.match(s)),
@@ -207,8 +213,9 @@ def shape(text: str) -> Shape:
         caption=caption,
         goal_marker=vocab.goal_marker(s) is not None,
         unit=unit,
-        valueish=bool(_VALUEISH.search(s))
+        valueish=bool(_VALUEISH.search(s) or _comparator_first().search(s))
         or looks_like_target(s)
+        or vocab.is_value_in_words(s)
         or (len(s) <= _SHORT and bool(_SHORT_VALUEISH.search(s) or _BOUND_WORDS.match(s))),
         fragment=bool(_FRAGMENT.match(s)),
         labelish=not exact and found is None and 3 <= len(s) <= 10 and s.endswith("指标") and not _digits(s),
@@ -424,16 +431,12 @@ def decode(
         floor = min(c for c, _ in states.values())
         beam = [(st, c) for st, (c, _) in states.items() if c <= floor + 8.0]
         tok = tokens[a]
-        if not texts[a]:  # a filler: only its break matters, carried on
-            for st, c in beam:
-                _relax(best[a + 1], st, c, (a, st, "drop", a + 1, -1))
-            continue
-        dc = drop_cost(texts[a])
+        dc = drop_cost(texts[a]) if texts[a] else Costs.drop_empty
         # spans [a, b) with their joined text and joining cost
         spans: list[tuple[int, str, float, bool]] = []
         text, jc = texts[a], 0.0
         spans.append((a + 1, text, 0.0, False))
-        for b in range(a + 1, min(n, a + Costs.max_span)):
+        for b in range(a + 1, min(n, a + Costs.max_span) if text else a + 1):
             nxt = tokens[b]
             if nxt.brk >= HINT or not texts[b]:
                 break
@@ -464,7 +467,11 @@ def decode(
                         continue
                     if positional and tok.position >= 0 and tok.position != c:
                         e += Costs.off_position
-                    flag_c = (value_flag[c] | name_flag[c] | other_flag[c]) if not shape(span_text).placeholder else 0
+                    flag_c = (
+                        (value_flag[c] | name_flag[c] | other_flag[c])
+                        if span_text and not shape(span_text).placeholder
+                        else 0
+                    )
                     base = cost + jcost + e
                     if j >= 0 and c > j and same_sep < inf:
                         total = base + same_sep + prefix[c] - prefix[j + 1]
@@ -496,12 +503,12 @@ def _relax(slot: dict, state: tuple[int, int], cost: float, back: tuple) -> None
 
 
 def _carry_breaks(tokens: list[Token]) -> list[Token]:
-    """An empty token's break passes to the next token: a filler line ends a row even though
-    it holds no text."""
+    """Empty cells stay (an empty cell sits under a column, as merged cells do); an empty piece
+    of a row boundary the reader knows passes that boundary on."""
     out: list[Token] = []
     pending = -99
     for t in tokens:
-        if not t.text.strip():
+        if not t.text.strip() and t.brk >= HINT:
             pending = max(pending, t.brk)
             continue
         if pending > t.brk:

@@ -101,14 +101,10 @@ _VALUE = re.compile(
 _NOTE = re.compile(r"[(（][^()（）]{1,6}[)）]")  # (A), (%), (20分) after a header word
 
 
-_ADVERBS = ("稳步", "持续", "有效", "显著", "明显", "逐步", "不断", "进一步", "大幅", "基本", "全面")
-
-
 @functools.cache
 def _qualitative() -> re.Pattern[str]:
     """A value in words at the end of a text: an adverb and a direction word (the seed)."""
-    words = sorted((r["word"] for r in read_seed("direction_words.csv")), key=len, reverse=True)
-    return re.compile(rf"(?:{'|'.join(_ADVERBS)})(?:{'|'.join(words)})$")
+    return re.compile(rf"(?:{'|'.join(vocab.VALUE_ADVERBS)})(?:{'|'.join(vocab.direction_words())})$")
 
 
 @functools.cache
@@ -153,10 +149,16 @@ def split(line: str) -> list[str]:
                 i = m.end()
                 continue
         i += 1
-    # a qualitative value ends the line: 义务教育优质均衡发展情况稳步提高
-    tail = _qualitative().search(folded)
-    if tail and tail.start() > 0 and max(cuts - {len(folded)}) < tail.start():
-        cuts.add(tail.start())
+    # values in words end a run of text: 义务教育优质均衡发展情况稳步提高, 能力稳步提升稳步提升
+    bounds = sorted(cuts)
+    for a, b in zip(bounds, bounds[1:]):
+        end = b
+        for _ in range(2):
+            tail = _qualitative().search(folded, a, end)
+            if not tail or tail.start() == a:
+                break
+            cuts.add(tail.start())
+            end = tail.start()
     bounds = sorted(cuts)
     pieces = []
     for a, b in zip(bounds, bounds[1:]):

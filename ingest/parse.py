@@ -8,7 +8,7 @@ from . import align, formats, grammar, layouts, pdf, vocab
 from .decode import UndecodableError, decode
 from .records import ParsedDocument
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 
 def rejected(reason: str, layout: str | None = None) -> ParsedDocument:

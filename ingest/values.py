@@ -7,23 +7,34 @@ units, money in 万元, deadlines) belongs to the warehouse layer.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-_OPERATOR = r"[≥≤＝=<>＜＞≧≦≠═‹›]|<=|>=|不少于|不低于|不超过|不高于|大于|小于|低于|高于|达到"
+from .seeds import read_seed
+
 _NUMBER = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
-_TARGET = re.compile(
-    rf"^(?:{_OPERATOR})\s*{_NUMBER}|"  # ≥60个, ＝100%
-    rf"^{_NUMBER}\s*(?:%|％|‰|百分比|[^\s0-9]{{0,6}})$|"  # 100%, 6间, 1200万元
-    r"^20\d\d年.{0,8}(?:前|底|内|全年|年)$|"  # 2024年底前, 2025年全年
-    r"^\d{1,2}月\d{0,2}日?(?:之前|前|底前|底)$"  # 12月31日之前
-)
+
+
+@functools.cache
+def _target() -> re.Pattern[str]:
+    # comparison words are the seed comparison_words' (one vocabulary with the warehouse)
+    words = sorted((r["word"] for r in read_seed("comparison_words.csv") if r["position"] == "prefix"), key=len)
+    operator = "[≥≤＝=<>＜＞≧≦≠═‹›]|<=|>=|" + "|".join(re.escape(w) for w in reversed(words))
+    return re.compile(
+        rf"^(?:{operator})\s*{_NUMBER}|"  # ≥60个, ＝100%, 不少于12
+        rf"^{_NUMBER}\s*(?:%|％|‰|百分比|[^\s0-9]{{0,6}})$|"  # 100%, 6间, 1200万元
+        r"^20\d\d年.{0,8}(?:前|底|内|全年|年)$|"  # 2024年底前, 2025年全年
+        r"^\d{1,2}月\d{0,2}日?(?:之前|前|底前|底)$"  # 12月31日之前
+    )
+
+
 _PLAIN_NUMBER = re.compile(rf"^[-+]?{_NUMBER}$")
 
 
 def looks_like_target(cell: str) -> bool:
     """True for cells shaped like an indicator value: ``≥60个``, ``100%``, ``2024年底前``."""
-    return bool(_TARGET.match(cell.strip()))
+    return bool(_target().match(cell.strip()))
 
 
 def is_number(cell: str) -> bool:

@@ -474,6 +474,25 @@ def is_form_label(cell: str) -> bool:
     return bool(project_label(text) or budget_column(text) or _FORM_LABEL.match(text))
 
 
+# A value in words: a direction word (the seed direction_words), often after an adverb.
+VALUE_ADVERBS = ("稳步", "持续", "有效", "显著", "明显", "逐步", "不断", "进一步", "大幅", "基本", "全面")
+
+
+@functools.cache
+def direction_words() -> tuple[str, ...]:
+    return tuple(sorted((r["word"] for r in read_seed("direction_words.csv")), key=len, reverse=True))
+
+
+@functools.cache
+def _words_value() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{'|'.join(VALUE_ADVERBS)})?(?:{'|'.join(direction_words())})$")
+
+
+def is_value_in_words(cell: str) -> bool:
+    """``稳步提升``, ``持续改善``, ``提高``: a target written in words."""
+    return bool(_words_value().match(squash(cell)))
+
+
 def is_table_label(cell: str) -> bool:
     """A cell that names a part of a table (a level or goal label, a project field, a table
     header such as 预算资金（万元）), as opposed to a title or a note standing alone."""

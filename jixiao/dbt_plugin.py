@@ -1,4 +1,4 @@
-"""dbt-duckdb plugin: registers the value interpretation as DuckDB functions for the models.
+"""dbt-duckdb plugin: registers the value and label interpretation as DuckDB functions for the models.
 
 ``profiles.yml`` loads it (``plugins: [{module: jixiao.dbt_plugin}]``). The marts that use the
 functions are materialised as tables, so readers of the warehouse never need them.
@@ -9,6 +9,8 @@ from __future__ import annotations
 import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb.sqltypes import BOOLEAN, DATE, DOUBLE, INTEGER, VARCHAR
+
+from ingest import vocab
 
 from . import values
 
@@ -22,6 +24,15 @@ VALUE_TYPE = duckdb.struct_type(
         "direction": VARCHAR,
     }
 )
+
+
+LABEL_TYPE = duckdb.struct_type({"core": VARCHAR, "is_exact": BOOLEAN, "points": VARCHAR})
+
+
+def jixiao_label(raw: str | None) -> dict[str, object] | None:
+    """A level label's seed core as the readers match it (ingest.vocab.label): one vocabulary."""
+    found = vocab.label(raw) if raw else None
+    return {"core": found.core, "is_exact": found.exact, "points": found.points} if found else None
 
 
 def _year(fiscal_year: int | None) -> int | None:
@@ -47,6 +58,7 @@ def register(conn: duckdb.DuckDBPyConnection) -> None:
     conn.create_function("jixiao_value", jixiao_value, [VARCHAR, INTEGER], VALUE_TYPE, **special)
     conn.create_function("jixiao_actual", jixiao_actual, [VARCHAR, VARCHAR, INTEGER], VALUE_TYPE, **special)
     conn.create_function("jixiao_is_met", jixiao_is_met, [VARCHAR, VARCHAR, INTEGER], BOOLEAN, **special)
+    conn.create_function("jixiao_label", jixiao_label, [VARCHAR], LABEL_TYPE, **special)
 
 
 class Plugin(BasePlugin):

@@ -13,8 +13,8 @@ SAMPLES = Path(__file__).parent.parent / "data" / "samples"
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 
 
-def golden(name: str) -> list[dict[str, str]]:
-    with open(GOLDEN / name, encoding="utf-8", newline="") as fh:
+def golden(name: str, folder: Path = GOLDEN) -> list[dict[str, str]]:
+    with open(folder / name, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -50,8 +50,8 @@ def _tuples(docs, records: str, fields: dict[str, str]) -> list[tuple[str, ...]]
     ]
 
 
-def _golden_tuples(file: str, fields: dict[str, str]) -> list[tuple[str, ...]]:
-    return [(r["doc"], *(norm(r[c]) for c in fields)) for r in golden(file)]
+def _golden_tuples(file: str, fields: dict[str, str], folder: Path = GOLDEN) -> list[tuple[str, ...]]:
+    return [(r["doc"], *(norm(r[c]) for c in fields)) for r in golden(file, folder)]
 
 
 def indicator_tuples(docs) -> list[tuple[str, ...]]:
@@ -60,6 +60,36 @@ def indicator_tuples(docs) -> list[tuple[str, ...]]:
 
 def golden_indicator_tuples() -> list[tuple[str, ...]]:
     return _golden_tuples("indicators.csv", INDICATOR_FIELDS)
+
+
+# the fields a reader is judged on in real documents (the dev set's golden answers)
+JUDGED_FIELDS = {
+    "table_no": "table_no", "level1": "level1_raw", "level2": "level2_raw", "level3": "level3_raw",
+    "target_raw": "target_raw", "actual_raw": "actual_raw", "weight": "weight_raw", "score": "score_raw",
+}  # fmt: skip
+
+
+def squashed(value: str | None) -> str:
+    """A value with every whitespace removed: real pages wrap and space cells arbitrarily."""
+    return "".join((value or "").split())
+
+
+def judged_tuples(docs) -> list[tuple[str, ...]]:
+    return [
+        (
+            name,
+            *(
+                squashed(str(getattr(r, attr)) if attr == "table_no" else getattr(r, attr))
+                for attr in JUDGED_FIELDS.values()
+            ),
+        )
+        for name, doc in docs.items()
+        for r in doc.indicators
+    ]
+
+
+def golden_judged_tuples(folder: Path) -> list[tuple[str, ...]]:
+    return [(r["doc"], *(squashed(r[c]) for c in JUDGED_FIELDS)) for r in golden("indicators.csv", folder)]
 
 
 def project_tuples(docs) -> list[tuple[str, ...]]:

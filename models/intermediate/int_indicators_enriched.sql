@@ -22,6 +22,10 @@ values_interpreted as (
     select * from {{ ref('int_indicator_values_interpreted') }}
 ),
 
+labels_classified as (
+    select * from {{ ref('int_indicator_labels_classified') }}
+),
+
 level1_labels as (
     select * from {{ ref('indicator_level1_labels') }}
 ),
@@ -45,6 +49,8 @@ joined as (
         indicators.level2_raw,
         coalesce(level2_labels.level1_code, level1_labels.level1_code) as level1_code,
         level2_labels.level2_code,
+        labels_classified.level1_points_raw,
+        labels_classified.are_labels_exact,
         indicators.level3_raw as indicator_name,
         {{ normalise_indicator_name('indicators.level3_raw') }} as indicator_name_normalised,
         indicators.description_raw,
@@ -67,6 +73,8 @@ joined as (
         indicators.weight,
         indicators.score,
         indicators.deviation_reason_raw,
+        indicators.extra_raw,
+        indicators.placement_confidence,
         indicators.line_start,
         indicators.line_end,
         indicators.location
@@ -82,10 +90,13 @@ joined as (
         on projects.agency_raw = project_agencies.agency_raw
     left join agencies as document_agencies
         on documents.agency_raw = document_agencies.agency_raw
+    left join labels_classified
+        on indicators.level1_raw is not distinct from labels_classified.level1_raw
+        and indicators.level2_raw is not distinct from labels_classified.level2_raw
     left join level1_labels
-        on indicators.level1_core = level1_labels.label_core
+        on labels_classified.level1_core = level1_labels.label_core
     left join level2_labels
-        on indicators.level2_core = level2_labels.label_core
+        on labels_classified.level2_core = level2_labels.label_core
 )
 
 select * from joined

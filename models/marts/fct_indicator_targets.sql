@@ -55,6 +55,10 @@ final as (
         end as series_key,
         series.match_method as series_match_method,
         series.similarity as series_similarity,
+        indicators.level1_points_raw,
+        indicators.extra_raw,
+        indicators.placement_confidence,
+        indicators.are_labels_exact,
         indicators.line_start,
         indicators.line_end,
         indicators.location
@@ -99,6 +103,10 @@ select
     cast(series_key as varchar) as series_key,
     cast(series_match_method as varchar) as series_match_method,
     cast(series_similarity as double) as series_similarity,
+    cast(level1_points_raw as varchar) as level1_points_raw,
+    cast(extra_raw as varchar) as extra_raw,
+    cast(placement_confidence as double) as placement_confidence,
+    cast(are_labels_exact as boolean) as are_labels_exact,
     cast(line_start as integer) as line_start,
     cast(line_end as integer) as line_end,
     cast(location as varchar) as source_location

@@ -27,7 +27,8 @@ ranked as (
     from targets
     left join budgets
         on targets.indicator_target_key = budgets.indicator_row_key
-    where targets.series_key is not null
+    -- a series compares years: a document whose fiscal year is unknown has no place in it
+    where targets.series_key is not null and targets.fiscal_year is not null
 ),
 
 per_year as (

@@ -1,11 +1,11 @@
--- Σ project budgets per document in the marts equals the raw figures read as numbers.
+-- Σ project budgets per document in the marts equals the raw figures read as numbers in 万元.
 with
 
 raw_budgets as (
     select
         document_id as document_key,
         count(*) as raw_projects,
-        sum({{ to_number('budget_total_raw') }}) as raw_budget_wan
+        sum({{ to_wan('budget_total_raw', 'amount_unit_raw') }}) as raw_budget_wan
     from {{ source('raw', 'projects') }}
     group by 1
 ),
