@@ -63,6 +63,7 @@ class DecodedRow:
     last: int
     cost: float = 0.0
     notes: list[str] = field(default_factory=list)
+    tokens: int = 0  # pieces of text it covers, empty cells and dropped pieces included
 
     @property
     def confidence(self) -> float:
@@ -534,6 +535,7 @@ def _backtrack(best, n, state, tokens, texts, end_cost) -> list[DecodedRow]:  # 
         if action == "drop":
             if current is not None:
                 current.cost += delta
+                current.tokens += 1
             continue
         span = texts[a]
         for k in range(a + 1, b):
@@ -544,6 +546,7 @@ def _backtrack(best, n, state, tokens, texts, end_cost) -> list[DecodedRow]:  # 
         current.cells[c] = span
         current.last = tokens[b - 1].line
         current.cost += delta
+        current.tokens += b - a
         if b - a > 1:
             current.notes.append(f"cell joined from {b - a} pieces: {span[:30]}")
     return rows

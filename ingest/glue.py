@@ -108,8 +108,8 @@ def _qualitative() -> re.Pattern[str]:
 
 
 @functools.cache
-def _vocabulary() -> tuple[str, ...]:
-    """Every word to cut at, longest first."""
+def _vocabulary() -> re.Pattern[str]:
+    """Every word to cut at, longest first, as one pattern."""
     words = set(_WORDS)
     cores = [r["label_core"] for r in read_seed("indicator_level1_labels.csv")]
     cores += [r["label_core"] for r in read_seed("indicator_level2_labels.csv")]
@@ -117,7 +117,7 @@ def _vocabulary() -> tuple[str, ...]:
         words.add(f"{core}指标")
         for prefix in ("产出", "效益"):
             words.add(f"{prefix}{core}指标")
-    return tuple(sorted(words, key=len, reverse=True))
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def glued(line: str) -> bool:
@@ -134,7 +134,8 @@ def split(line: str) -> list[str]:
     i = 0
     words = _vocabulary()
     while i < len(folded):
-        word = next((w for w in words if folded.startswith(w, i)), None)
+        found = words.match(folded, i)
+        word = found.group(0) if found else None
         if word is not None:
             end = i + len(word)
             note = _NOTE.match(folded, end)

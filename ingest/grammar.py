@@ -39,6 +39,7 @@ _CONTENT_FIELDS = ("description", "target", "basis", "actual", "weight", "score"
 LOW_CONFIDENCE = 0.35
 # a row that the header's order cannot place is read by the decoder only when it is this sure
 SURE = 0.6
+_MISFIT = 2.0  # a cell costing the decoder this much where the header's order put it is misplaced
 _INT = re.compile(r"^[0-9]{1,3}$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _PROSE_OVERALL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[.．]\s*(.+)$")
@@ -144,7 +145,9 @@ class _Reader:
         self.headers = [
             scheme.fields_by_position(len(row.cells))
             for row in self.rows
-            if row.kind != "text" and (scheme := scheme_of(row.cells)) is not None
+            if row.kind != "text"
+            and vocab.is_indicator_header(row.cells)
+            and (scheme := scheme_of(row.cells)) is not None
         ]
         for row in self.rows:
             if row.kind == "text":
@@ -180,7 +183,6 @@ class _Reader:
 
     def structure_row(self, row: Row, cells: list[str]) -> bool:
         """Header rows that open a table; True when the row was one."""
-        squashed = [vocab.squash(c) for c in cells]
         if self.header_cells and is_sub_header(cells):
             # the second row of a two-row header: the periods of a value column
             merged = with_sub_header(self.header_cells, cells, positional=row.aligned)
@@ -194,9 +196,9 @@ class _Reader:
             self.header_cells = list(cells)
         elif vocab.is_goal_table_header(cells):
             self.section = "goals"
-        elif self.section != "indicators" and any(vocab.TASK_TABLE_HEADER.match(c) for c in squashed):
+        elif self.section != "indicators" and any(vocab.TASK_TABLE_HEADER.match(vocab.squash(c)) for c in cells):
             self.section = "tasks"
-        elif self.section != "indicators" and any(vocab.BUDGET_EXECUTION.search(c) for c in squashed):
+        elif self.section != "indicators" and any(vocab.BUDGET_EXECUTION.search(vocab.squash(c)) for c in cells):
             self.start_budget(cells, row)
         else:
             return row.kind == "header"
@@ -373,16 +375,17 @@ class _Reader:
         self.section = "indicators"
 
     def indicator_row(self, row: Row, cells: list[str]) -> bool:
-        first = next((c for c in cells if c), "")
-        if vocab.SCORE_TOTAL_LABEL.match(_without_note(vocab.key(first))):
+        filled = [c for c in cells if c][:2]
+        first = filled[0] if filled else ""
+        if vocab.is_score_total(first):
             numbers = [c for c in cells if is_number(c)]
             self.budget.setdefault("total_weight", numbers[0] if numbers else "")
             self.budget.setdefault("total_score", numbers[1] if len(numbers) > 1 else "")
             self.budget_span.extend([row.line_start, row.line_end])
             return True
-        if not row.fields and any(vocab.project_label(c) in vocab.PROJECT_START for c in cells if c):
+        if not row.fields and any(vocab.project_label(c) in vocab.PROJECT_START for c in filled):
             return False  # the next table's header block
-        if vocab.FURNITURE.search(vocab.squash(first)) or vocab.TABLE_TITLE.search(vocab.squash(first)):
+        if vocab.ends_table(first):
             self.section = "none"  # notes, signatures or the next title: the table is over
             return False
         confidence = row.confidence
@@ -392,7 +395,7 @@ class _Reader:
             placed = self.place_aligned(cells)
         else:
             placed = self.place_by_meaning(row, cells)
-            if placed is None or _misfit(placed, self.columns):
+            if placed is None or _misfit(placed):
                 decoded = self.place_by_scheme(row, cells)
                 if decoded is not None and (placed is not None or decoded[1] >= SURE):
                     placed, confidence = decoded
@@ -662,28 +665,20 @@ class _Reader:
         ]
 
 
-def _without_note(text: str) -> str:
-    """``合计(100分)`` -> ``合计``."""
-    return re.sub(r"[(（].*$", "", text)
-
-
-def _misfit(placed: dict[str, str], columns: list[str | None]) -> bool:
+def _misfit(placed: dict[str, str]) -> bool:
     """A placement by meaning that left cells over or put a cell where its shape does not fit."""
     if placed.pop("_left_over", None):
         return True
-    for field_name, text in placed.items():
-        kind = "level3" if field_name == "level3" else field_name
-        if text and kind in align.KIND_OF_FIELD and align.emission(kind, text) >= 2.0:
-            return True
-    return False
-
-
-_PLACEHOLDER_NAME = re.compile(r"^(?=.)(?:指标\s*[0-9０-９]+\s*[:：]?)?[…\.。·]*$")
+    return any(
+        text and field_name in align.KIND_OF_FIELD and align.emission(field_name, text) >= _MISFIT
+        for field_name, text in placed.items()
+    )
 
 
 def _is_placeholder(placed: dict[str, str]) -> bool:
     """``指标2:`` or ``……`` with nothing else in the row: a template row left empty."""
-    if not _PLACEHOLDER_NAME.match(vocab.squash(placed.get("level3", ""))):
+    name = placed.get("level3", "")
+    if not name or not align.shape(name).placeholder:
         return False
     return not any(placed.get(f) for f in _CONTENT_FIELDS if f not in ("description", "basis"))
 

@@ -30,16 +30,19 @@ def parse_text(text: str) -> ParsedDocument:
     place, or a layout that guesses), every other layout that recognises the text reads it too
     and the reading that places the most of its tables wins (``quality``)."""
     lines = text.split("\n")
-    found = layouts.candidates(lines)
-    if not found:
-        return rejected("no known layout: no TAB-separated cells and no indicator header line")
-    best = _read_with(found[0], lines)
-    if _clean(best):
+    found = layouts.candidates(lines, fallbacks=False)
+    best = _read_with(found[0], lines) if found else None
+    if best is not None and _clean(best):
         return best
-    for other in found[1:]:
+    tried = set(found[:1])
+    for other in layouts.candidates(lines):
+        if other in tried:
+            continue
         doc = _read_with(other, lines)
-        if quality(doc) > quality(best):
+        if best is None or quality(doc) > quality(best):
             best = doc
+    if best is None:
+        return rejected("no known layout: no indicator table header, no indicator words in table order, no prose")
     return best
 
 

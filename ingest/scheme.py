@@ -20,6 +20,7 @@ field and the other is kept as extra: the one the header marks 中期/长期/实
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -100,6 +101,11 @@ def with_sub_header(header: Sequence[str], sub: Sequence[str], positional: bool)
 
 def scheme_of(cells: Sequence[str]) -> Scheme | None:
     """The scheme a header row names, or None when the cells are not an indicator header."""
+    return _scheme_of(tuple(cells))
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a document repeats its header on every page
+def _scheme_of(cells: tuple[str, ...]) -> Scheme | None:
     if not vocab.is_indicator_header([c for c in cells if c.strip()]):
         return None
     found: list[tuple[int, str, str, str]] = []  # (position, kind, qualifier, header)

@@ -36,7 +36,7 @@ _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]
 
 def fold(text: str) -> tuple[str, list[int]]:
     """The text folded for matching, and for each folded character its index in ``text``."""
-    if text.isascii() or not ("(" in text or any(ch.translate(_TRADITIONAL) != ch for ch in text)):
+    if "(" not in text and text.translate(_TRADITIONAL) == text:
         return text, list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
@@ -52,9 +52,11 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """A cell reduced for vocabulary lookups: no whitespace, simplified, without pinyin."""
-    return fold(squash(text))[0]
+    folded = squash(text).translate(_TRADITIONAL)
+    return _PINYIN.sub("", folded) if "(" in folded else folded
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,6 +334,7 @@ def header_kinds(cells: list[str] | tuple[str, ...]) -> list[str | None]:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _is_header(cells: tuple[str, ...]) -> bool:
+    cells = tuple(c for c in cells if c.strip())
     found = set(header_kinds(cells))
     if {"level1", "level2", "level3"} <= found:
         return True
@@ -343,7 +346,7 @@ def _is_header(cells: tuple[str, ...]) -> bool:
 def is_indicator_header(cells: list[str] | tuple[str, ...]) -> bool:
     """A header row names the indicator and its value: the three levels, or a name column with
     at least two other columns of the indicator table (``指标名称 | 指标性质 | 指标值 | 计量单位``)."""
-    return _is_header(tuple(c for c in cells if c.strip()))
+    return _is_header(cells if isinstance(cells, tuple) else tuple(cells))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,6 +449,11 @@ PROJECT_START = frozenset({"project_name", "project_code", "unit", "agency", "de
 
 def is_goal_table_header(cells: list[str] | tuple[str, ...]) -> bool:
     """A goals table header names the goal column and a number, task or result column."""
+    return _is_goal_table_header(tuple(cells))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _is_goal_table_header(cells: tuple[str, ...]) -> bool:
     squashed = [squash(c) for c in cells]
     return any(GOAL_TABLE_HEADER.match(c) for c in squashed) and any(
         re.search(r"序号|对应|实际完成", c) for c in squashed
@@ -466,6 +474,19 @@ FURNITURE = re.compile(
 _FORM_LABEL = re.compile(
     r"^[^0-9０-９]{2,10}(?:名称|单位|部门|电话|日期|时间|类别|类型|属性|期限?|依据|概况|科室|负责人|口径|分类|来源)$"
 )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def ends_table(cell: str) -> bool:
+    """Notes, signatures, stamps or the next title: what follows a table, not a row of it."""
+    text = squash(cell)
+    return bool(FURNITURE.search(text) or TABLE_TITLE.search(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def is_score_total(cell: str) -> bool:
+    """``总分``, ``合计``, ``得分合计``, ``合计(100分)``: the total row of an indicator table."""
+    return bool(SCORE_TOTAL_LABEL.match(re.sub(r"[(（].*$", "", key(cell))))
 
 
 def is_form_label(cell: str) -> bool:

@@ -11,8 +11,12 @@ break, a blank line, a filler line, a ``|`` or TAB, several spaces, one space), 
   over two pieces (``年度`` + ``指标值``, ``一级`` + ``指标``);
 * decodes each table's body with ``ingest.align`` under the scheme its header names: rows,
   cells, joined wraps and the confidence of each row come from there;
+* reads indicators written as prose (``一、产出指标`` / ``(一)数量指标`` / ``名称≥300人;``);
 * reads everything else as rows of a label and its value (``项目名称`` + the name), so that the
-  grammar finds project blocks, budget blocks and titles as it does for every layout.
+  grammar finds project blocks, budget blocks and titles as it does for every layout;
+* cuts a document whose header runs its words together (no separator at all) where known words
+  and values meet (``ingest.glue``), and says so when the words of a table stand in no header's
+  order (columns scrambled by an export): that table is not read, and not misread.
 
 Line breaks count as row boundaries where the table's body is written a row per line and as
 cell boundaries where it is written a cell per line; the body decides, not the document's name.
@@ -29,11 +33,12 @@ from ..scheme import Scheme, is_sub_header, scheme_of, with_sub_header
 from ..values import display_width
 
 NAME = "cell_stream"
+FALLBACK = True  # any text: asked when no layout made for one flattening reads it cleanly
 
-_PIPE = re.compile(r"\s*\|\s*")
 _WIDE_GAP = re.compile(r"[ \t\u00a0]{2,}|\u3000+")
 _FILLER = re.compile(r"^\s*\|{2,}\s*$")
 _MAX_HEADER_JOIN = 3
+_TAB_LED = re.compile(r"^[ \u3000]*\t[^\t|]*$")
 _BULLET = re.compile(r"^\s*[-•·]\s+(?=\S)")  # a list bullet a crawler put before a line
 _TABLE_NUMBER = re.compile(r"^(?:附)?表[一二三四五六七八九十0-9]+$")
 
@@ -71,11 +76,6 @@ def _table_words(pieces: list[_Piece]) -> list[str]:
 def to_rows(lines: list[str]) -> list[Row]:
     pieces = _pieces(lines)
     rows: list[Row] = []
-    if not any(_header_at(pieces, i) for i in range(len(pieces))) and not _prose_blocks(pieces):
-        words = _table_words(pieces)
-        if words:
-            first = next(p for p in pieces if p.text in words)
-            rows.append(Row(tuple(words), first.line, first.line, kind="unreadable"))
     i = 0
     outside: list[_Piece] = []
     while i < len(pieces):
@@ -91,7 +91,7 @@ def to_rows(lines: list[str]) -> list[Row]:
         body_end = _body_end(pieces, end)
         while True:
             # a header repeated over the body (a page break) continues the table
-            rows.extend(_table_rows(scheme, pieces[end:body_end]))
+            rows.extend(_table_rows(scheme, pieces[end:body_end], at_end=body_end == len(pieces)))
             again = _header_at(pieces, body_end) if body_end < len(pieces) else None
             if again is None or again[0].kinds != scheme.kinds:
                 break
@@ -102,6 +102,10 @@ def to_rows(lines: list[str]) -> list[Row]:
             rows.append(Row((), pieces[body_end].line, pieces[body_end].line, kind="end"))
         i = body_end
     rows.extend(_outside_rows(outside))
+    if not any(r.kind == "header" for r in rows) and (words := _table_words(pieces)):
+        # the words of a table in no header's order (columns scrambled, garbled): say so
+        first = next(p for p in pieces if p.text in words)
+        rows.insert(0, Row(tuple(words), first.line, first.line, kind="unreadable"))
     return rows
 
 
@@ -146,6 +150,8 @@ def _split_leading_note(cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _cells_of(line: str) -> list[tuple[str, str]]:
     """The cells of one line and the separator before each (the first's is the line's)."""
+    if _TAB_LED.match(line):
+        return [(line.strip(), "cell")]  # Word's one cell per line, each led by a TAB
     if "\t" in line or "|" in line:
         parts = re.split(r"\t|\|", line)
         while parts and not parts[-1].strip():
@@ -251,8 +257,7 @@ def _stops(piece: _Piece) -> bool:
 
 def _is_total(piece: _Piece) -> bool:
     """合计 / 总分 / 得分合计 / 合计(100分): the total row closing an indicator table."""
-    text = vocab.key(piece.text)
-    return bool(vocab.SCORE_TOTAL_LABEL.match(re.sub(r"[(（].*$", "", text)))
+    return vocab.is_score_total(piece.text)
 
 
 def _body_end(pieces: list[_Piece], start: int) -> int:
@@ -278,7 +283,7 @@ _BREAK_CELL_STYLE = {"line": align.NLCELL, "blank": align.NLCELL, "filler": alig
 _INNER = {"cell": align.CELL, "space": align.SPACE, "glue": align.GLUE}
 
 
-def _table_rows(scheme: Scheme, body: list[_Piece]) -> list[Row]:
+def _table_rows(scheme: Scheme, body: list[_Piece], at_end: bool = False) -> list[Row]:
     if not body:
         return []
     row_style = _row_style(body)
@@ -288,21 +293,31 @@ def _table_rows(scheme: Scheme, body: list[_Piece]) -> list[Row]:
     if row_style:
         tokens = _mark_wraps(body, tokens)
     fields = [c.field for c in scheme.columns]
+    decoded_rows = align.decode(scheme.kinds, tokens, kept=scheme.kept)
     out: list[Row] = []
-    for decoded in align.decode(scheme.kinds, tokens, kept=scheme.kept):
+    for k, decoded in enumerate(decoded_rows):
         cells = tuple(decoded.cells.get(c, "") for c in range(len(fields)))
+        cut = at_end and not row_style and k == len(decoded_rows) - 1 and _cut_short(decoded, decoded_rows[:-1])
         out.append(
             Row(
                 cells,
                 decoded.first,
                 decoded.last,
                 aligned=True,
+                kind="truncated" if cut else "cells",
                 fields=tuple(fields),
                 confidence=decoded.confidence,
                 notes=tuple(decoded.notes),
             )
         )
     return out
+
+
+def _cut_short(last: align.DecodedRow, before: list[align.DecodedRow]) -> bool:
+    """The text ends inside its last row: written a cell per line with every cell present (empty
+    ones too), the rows before it hold more cells than it does."""
+    counts = sorted(r.tokens for r in before if r.cells)
+    return len(counts) >= 2 and last.tokens < counts[len(counts) // 2]
 
 
 _OPEN_END = ("、", "，", ",", "；", ";", "：", ":")
