@@ -15,6 +15,7 @@ One grammar serves every layout. It recognises tables by their header and label 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -118,6 +119,7 @@ class _Reader:
         self.amount_note: str | None = None  # 单位:万元 written above the form
         self.header_cells: list[str] = []  # the header row just read (a sub-header may follow)
         self.tables = 0  # tables numbered so far
+        self.counted: set[int] = set()  # indicators whose table number next_table gave
         self.own_table = 0  # the number of an indicator table that belongs to no project
 
     # -- helpers ---------------------------------------------------------------------------
@@ -136,7 +138,8 @@ class _Reader:
         return self.project.table_no if self.project else 0
 
     def next_table(self) -> int:
-        """Tables are numbered in document order: a project's, or an indicator table of its own."""
+        """Tables are numbered in document order: a project's, or an indicator table of its own
+        (numbers given here are renumbered once tables that were no performance table are gone)."""
         self.tables += 1
         return self.tables
 
@@ -152,6 +155,9 @@ class _Reader:
         for row in self.rows:
             if row.kind == "text":
                 self.text_row(row)
+                continue
+            if row.kind == "error":  # a table or page the reader of the file could not read
+                self.issue(row.line_start, "error", row.cells[0])
                 continue
             if row.kind == "unreadable":
                 self.unreadable = True
@@ -430,6 +436,8 @@ class _Reader:
                 "warning",
                 f"row placed with low confidence ({confidence:.2f}): {_preview(list(cells))} ({why})",
             )
+        if self.goal_no is None:
+            self.counted.add(len(self.indicators))  # numbered by next_table, not by a goal
         self.indicators.append(
             Indicator(
                 table_no=self.table_no(),
@@ -706,8 +714,8 @@ def _value_after(cells: list[str], labels: list[str | None], i: int) -> str:
     """The value of the label at ``i``: the first filled cell after it, unless a label comes first
     (merged cells leave empty cells between a label and its value)."""
     for j in range(i + 1, len(cells)):
-        if labels[j]:
-            return ""
+        if labels[j] or (cells[j] and vocab.is_form_label(cells[j])):
+            return ""  # another label: a header row of column names, not a label and its value
         if cells[j]:
             return cells[j]
     return ""
@@ -884,7 +892,8 @@ def _modal_year(texts: list[str]) -> str | None:
 def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
     reader = _Reader(rows)
     reader.read()
-    projects = [p.freeze() for p in reader.projects if p.has_indicators or p.values.get("project_name")]
+    _drop_other_tables(reader)
+    projects = [p.freeze() for p in reader.projects]
     tasks = reader.tasks()
     budget = reader.budget_execution()
     title, title_type, year = document_meta(lines)
@@ -928,6 +937,37 @@ def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
         issues=tuple(issues),
         locations=tuple(_locations(rows).items()),
     )
+
+
+def _drop_other_tables(reader: _Reader) -> None:
+    """A budget book holds many tables with 项目名称 columns (项目支出预算表, 政府采购表): a project
+    block that got no indicator table, names no goal and is not titled as a performance table is
+    one of those. It is dropped (noted), and the tables left are numbered again in order."""
+    keep, dropped = [], set()
+    for p in reader.projects:
+        title = vocab.squash(p.title or "")
+        name = p.values.get("project_name") or ""
+        if (
+            p.has_indicators
+            or p.values.get("goal_text")
+            or vocab.TABLE_TITLE.search(title)
+            or (name and not vocab.is_form_label(name))
+        ):
+            keep.append(p)
+        else:
+            dropped.add(p.table_no)
+            what = title or " | ".join(f"{k}={v}" for k, v in p.values.items())
+            reader.issue(p.line_start, "info", f"table that is no performance table skipped: {what[:40]}")
+    if not dropped:
+        return
+    numbers = sorted({p.table_no for p in keep} | {reader.indicators[k].table_no for k in reader.counted})
+    renumber = {old: new for new, old in enumerate(numbers, start=1)}
+    for p in keep:
+        p.table_no = renumber[p.table_no]
+    for k in reader.counted:
+        row = reader.indicators[k]
+        reader.indicators[k] = dataclasses.replace(row, table_no=renumber[row.table_no])
+    reader.projects = keep
 
 
 def _locations(rows: list[Row]) -> dict[int, str]:

@@ -79,6 +79,7 @@ class _Item:
     text: str | None = None  # a text line
     rows: list[_TableRow] | None = None  # a table
     location: str = ""
+    error: str | None = None  # a table or page that could not be read, and why
 
 
 _CLOSING = set("）)」』】〕》”’，。、；：！？,.;:!?%％")
@@ -99,12 +100,17 @@ def _lines_of(chars: list[dict], x0: float, x1: float) -> list[_Line]:
     padding = min(g[0]["x0"] for g in visible) - x0
     out = []
     for line in visible:
+        while line[0]["text"].isspace():  # a visible line has a character that is not a space
+            line = line[1:]
+        while line[-1]["text"].isspace():
+            line = line[:-1]
         text = "".join(c["text"] for c in line).strip()
         # the first unit a line break cannot split: a Latin word or number (up to a space or a
         # Chinese character), else two characters; punctuation stays with its neighbour
         end = 2
         if text[:1].isascii() and text[:1].isalnum():
             end = next((k for k, c in enumerate(line) if c["text"].isspace() or not c["text"].isascii()), len(line))
+        end = max(end, 1)
         while end < len(line) and (line[end]["text"] in _CLOSING or line[end - 1]["text"] in _OPENING):
             end += 1
         word = line[:end]
@@ -134,16 +140,36 @@ def _table_rows(table, chars: list[dict], page_no: int, table_no: int) -> list[_
 
 
 def _page_items(page, page_no: int) -> list[_Item]:
+    """A page's tables and text blocks, top to bottom. A table that cannot be read is an item of
+    its own saying why (page and table), and the rest of the page is read."""
     items: list[_Item] = []
     boxes = []
     for t_no, table in enumerate(page.find_tables(), start=1):
         boxes.append(table.bbox)
-        chars = [c for c in page.chars if _inside(c, table.bbox)]
-        items.append(_Item(page_no, table.bbox[1], table.bbox[3], rows=_table_rows(table, chars, page_no, t_no)))
+        try:
+            chars = [c for c in page.chars if _inside(c, table.bbox)]
+            rows = _table_rows(table, chars, page_no, t_no)
+        except Exception as exc:  # noqa: BLE001 - one table failing loses that table only
+            where = f"page {page_no}, table {t_no}"
+            items.append(_Item(page_no, table.bbox[1], table.bbox[3], error=_failure(where, exc), location=where))
+            continue
+        items.append(_Item(page_no, table.bbox[1], table.bbox[3], rows=rows))
     outside = [w for w in page.extract_words(extra_attrs=["size"]) if not any(_inside(w, b) for b in boxes)]
     for n, (cells, (top, bottom)) in enumerate(_blocks(outside), start=1):
         items.append(_Item(page_no, top, bottom, text=" ".join(cells), location=f"page {page_no}, text {n}"))
     return sorted(items, key=lambda i: i.top)
+
+
+def _failure(where: str, exc: Exception) -> str:
+    return f"{where} could not be read: {type(exc).__name__}: {exc}"[:300]
+
+
+def _read_page(page, page_no: int) -> list[_Item]:
+    try:
+        return _page_items(page, page_no)
+    except Exception as exc:  # noqa: BLE001 - one page failing loses that page only
+        where = f"page {page_no}"
+        return [_Item(page_no, 0.0, 0.0, error=_failure(where, exc), location=where)]
 
 
 def _by_line(objects: list[dict]) -> list[list[dict]]:
@@ -259,7 +285,7 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
     with pdf:
         if not any(page.chars for page in pages):
             raise Unreadable("no text layer: OCR is not supported")
-        per_page = [_page_items(page, n) for n, page in enumerate(pages, start=1)]
+        per_page = [_read_page(page, n) for n, page in enumerate(pages, start=1)]
     # the foot of the text area: the lowest table bottom on pages of the same height
     foot: dict[float, float] = {}
     for page, items in zip(pages, per_page, strict=True):
@@ -271,7 +297,7 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
     for p, items in enumerate(per_page):
         for i, item in enumerate(items):
             if item.rows is None:
-                stream.append(item)
+                stream.append(item)  # a text block, or a table that could not be read
                 continue
             previous = per_page[p - 1][-1] if p and per_page[p - 1] else None
             if (
@@ -296,6 +322,10 @@ def _render(stream: list[_Item | list[_TableRow]]) -> tuple[list[str], list[Row]
     out: list[Row] = []
     last: _Item | None = None
     for part in stream:
+        if isinstance(part, _Item) and part.error is not None:
+            lines.append("")
+            out.append(Row((part.error,), len(lines), len(lines), kind="error", location=part.location))
+            continue
         if isinstance(part, _Item):
             if last is not None:
                 lines.append("")

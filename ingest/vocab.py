@@ -265,7 +265,7 @@ INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("unit", re.compile(r"^(?:绩效)?(?:度量|计量)单位$|^单位$")),
-    ("weight", re.compile(r"^(?:指标)?(?:分值|权重|权重分值|分数)$")),
+    ("weight", re.compile(r"^(?:指标)?(?:分值|权重|权重分值|分值权重|分数)$")),
     ("score", re.compile(r"^(?:自评)?(?:得分|评分)$")),
     ("deviation_reason", re.compile(r"^(?:偏差|未完成)(?:原因|情况)|^原因分析")),
     ("extra", re.compile(r"^(?:备注|是否核心(?:指标)?|指标来源|数据来源)$")),
