@@ -126,12 +126,26 @@ def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
 
 
 def _table_rows(table, chars: list[dict], page_no: int, table_no: int) -> list[_TableRow]:
+    """Each cell's characters: those whose centre lies in it, except that a character straddling
+    a cell's top edge (a figure or bracket set on a lower baseline, as some text layers do)
+    belongs to the cell its top is in."""
+    all_boxes = [box for row in table.rows for box in row.cells if box is not None]
+    owner: dict[int, tuple[float, ...]] = {}
+    for ch in chars:
+        box = next((b for b in all_boxes if _inside(ch, b)), None)
+        if box is not None and box[1] - ch["top"] > 0.3 * (ch["bottom"] - ch["top"]):
+            x = (ch["x0"] + ch["x1"]) / 2
+            above = next((b for b in all_boxes if b[0] <= x <= b[2] and b[1] <= ch["top"] < b[3]), None)
+            box = above or box
+        if box is not None:
+            owner[id(ch)] = box
     rows = []
     for r, row in enumerate(table.rows, start=1):
         boxes = [box for box in row.cells if box is not None]  # None: covered by a merged cell
         members: list[list[dict]] = [[] for _ in boxes]
+        index = {box: k for k, box in enumerate(boxes)}
         for ch in chars:
-            k = next((k for k, box in enumerate(boxes) if _inside(ch, box)), None)
+            k = index.get(owner.get(id(ch)))  # type: ignore[arg-type]
             if k is not None:
                 members[k].append(ch)
         cells = [_Cell(box[0], box[2], _lines_of(own, box[0], box[2])) for box, own in zip(boxes, members, strict=True)]

@@ -282,6 +282,7 @@ INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CAPTION_FRAGMENT = re.compile(r"^[绩效指标目年度专项]{1,4}$")
 _QUALIFIER = re.compile(r"[(（]([^()（）]*)[)）]?$")
 LONG_TERM = re.compile(r"长期|中期|实施周期|中长期|滚动")
+_STRAY = re.compile(r"[0-9０-９()（）%％,，.．]+")
 
 
 def _first_match(table: tuple[tuple[str, re.Pattern[str]], ...], cell: str) -> str | None:
@@ -314,8 +315,15 @@ def header_kind(cell: str) -> tuple[str, str] | None:
 
 @functools.lru_cache(maxsize=1 << 16)  # cells repeat: labels, headers
 def indicator_column(cell: str) -> str | None:
-    """The indicator-table kind a header cell names (``指标值`` -> ``target``), or None."""
+    """The indicator-table kind a header cell of a table row names (``指标值`` -> ``target``), or
+    None. A cell of a grid may carry figures or brackets that a PDF's text layer put in the wrong
+    cell (``300指标名称``, ``指标权重()%``): they are looked past (a goal such as 绩效目标7 is not)."""
     found = header_kind(cell)
+    if found is None and _STRAY.search(cell):
+        cleaned = _STRAY.sub("", key(cell))
+        found = header_kind(cleaned) if cleaned else None
+        if found is not None and found[0] == "goal":
+            found = None
     return found[0] if found else None
 
 
