@@ -192,8 +192,7 @@ class _Reader:
         if self.header_cells and is_sub_header(cells):
             # the second row of a two-row header: the periods of a value column
             merged = with_sub_header(self.header_cells, cells, positional=row.aligned)
-            self.section = "none" if not self.indicators else self.section
-            self.start_indicators(merged)
+            self.start_indicators(merged)  # the same table: its columns named again
             self.header_cells = []
             return True
         self.header_cells = []
@@ -917,8 +916,13 @@ def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
         doubts = [i for i in issues if i.severity == "error"] + [i for i in issues if i.severity == "warning"]
         status = "partial" if doubts else "parsed"
         reason = doubts[0].message if doubts else None
+    headed = {p.table_no for p in reader.projects if p.has_indicators}
     for p in projects:
-        if not any(i.table_no == p.table_no for i in reader.indicators):
+        if any(i.table_no == p.table_no for i in reader.indicators):
+            continue
+        if p.table_no in headed:  # its indicator header and no row: an empty template
+            issues.append(ParseIssue(p.line_start, "info", f"project table {p.table_no}: indicator table with no rows"))
+        else:
             issues.append(ParseIssue(p.line_start, "error", f"project table {p.table_no} has no indicator rows"))
             status, reason = "partial", reason or f"project table {p.table_no} has no indicator rows"
     return ParsedDocument(

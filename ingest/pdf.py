@@ -32,6 +32,7 @@ class _Line:
     room: float  # space left before the cell's right edge (its padding taken off)
     lead: float  # width of the line's first word (two characters of Chinese text)
     em: float  # its font size: the width of a Chinese character
+    spilled: bool = False  # drawn past the table's edge at a page break (a merged cell's label)
 
 
 @dataclass
@@ -39,6 +40,7 @@ class _Cell:
     x0: float
     x1: float
     lines: list[_Line] = field(default_factory=list)
+    bottom: float = float("inf")  # where its box ends (a merged cell spans the rows above it)
 
     @property
     def text(self) -> str:
@@ -60,6 +62,11 @@ class _Cell:
         return out.strip()
 
     @property
+    def open(self) -> bool:
+        """Empty but for label pieces found past the page's edge: a merged cell at a page break."""
+        return all(line.spilled for line in self.lines)
+
+    @property
     def running(self) -> bool:
         """The last line runs to the edge: the text may go on (below a page break)."""
         return bool(self.lines) and self.lines[-1].room < self.lines[-1].em
@@ -69,6 +76,8 @@ class _Cell:
 class _TableRow:
     cells: list[_Cell]
     location: str
+    top: float = 0.0
+    bottom: float = 0.0
 
 
 @dataclass
@@ -80,6 +89,10 @@ class _Item:
     rows: list[_TableRow] | None = None  # a table
     location: str = ""
     error: str | None = None  # a table or page that could not be read, and why
+    # a merged cell's label drawn above the table, in a column this page's table does not have:
+    # it belongs to the table the page goes on from (text, x, font size)
+    spill_top: list[tuple[str, float, float]] = field(default_factory=list)
+    spilled: bool = False  # labels past its bottom edge: the table goes on over the page break
 
 
 _CLOSING = set("）)」』】〕》”’，。、；：！？,.;:!?%％")
@@ -148,8 +161,11 @@ def _table_rows(table, chars: list[dict], page_no: int, table_no: int) -> list[_
             k = index.get(owner.get(id(ch)))  # type: ignore[arg-type]
             if k is not None:
                 members[k].append(ch)
-        cells = [_Cell(box[0], box[2], _lines_of(own, box[0], box[2])) for box, own in zip(boxes, members, strict=True)]
-        rows.append(_TableRow(cells, f"page {page_no}, table {table_no}, row {r}"))
+        cells = [
+            _Cell(box[0], box[2], _lines_of(own, box[0], box[2]), bottom=box[3])
+            for box, own in zip(boxes, members, strict=True)
+        ]
+        rows.append(_TableRow(cells, f"page {page_no}, table {table_no}, row {r}", row.bbox[1], row.bbox[3]))
     return rows
 
 
@@ -168,10 +184,130 @@ def _page_items(page, page_no: int) -> list[_Item]:
             items.append(_Item(page_no, table.bbox[1], table.bbox[3], error=_failure(where, exc), location=where))
             continue
         items.append(_Item(page_no, table.bbox[1], table.bbox[3], rows=rows))
-    outside = [w for w in page.extract_words(extra_attrs=["size"]) if not any(_inside(w, b) for b in boxes)]
+    outside = [
+        {**w, "page_height": page.height}
+        for w in page.extract_words(extra_attrs=["size"])
+        if not any(_inside(w, b) for b in boxes)
+    ]
+    for item in items:
+        if item.rows:
+            # the label of a merged cell cut by the page break, drawn past the table's edge (and
+            # past the page's, some of it)
+            spilled = _spill(outside, item, below=True) + _spill(outside, item, below=False)
+            outside = [w for w in outside if not any(w is s for s in spilled)]
+    outside = [w for w in outside if w["bottom"] > 0 and w["top"] < page.height]  # what is off the page is not seen
     for n, (cells, (top, bottom)) in enumerate(_blocks(outside), start=1):
         items.append(_Item(page_no, top, bottom, text=" ".join(cells), location=f"page {page_no}, text {n}"))
     return sorted(items, key=lambda i: i.top)
+
+
+_PAGE_NUMBER = re.compile(r"^[—\-–－·\s]*(?:第)?\d+(?:页)?[—\-–－·\s]*$")
+_SPILL_REACH = 2.5  # line heights a spilled label may stand from the table's edge (or the piece before)
+
+
+def _spill(words: list[dict], item: _Item, below: bool) -> list[dict]:
+    """Words just below a table's bottom edge (or above its top) that stand in one of its columns:
+    the label of a merged cell that goes on over the page break, which the PDF draws centred on
+    the whole cell, part of it past the page's edge. Each joins the cell of its column nearest the
+    edge (the merged cell); the words of one cell are joined in the order that makes a known
+    label (效益指 + 标), else top to bottom. Returns the words taken."""
+    rows = item.rows or []
+    edge = item.bottom if below else item.top
+    past = [
+        w
+        for w in words
+        if (w["top"] >= edge - 1 if below else w["bottom"] <= edge + 1)
+        and w["bottom"] > 0
+        and w["top"] < page_height(words)
+        and not _PAGE_NUMBER.match(w["text"])
+    ]
+    if not past or not all(_label_piece(w["text"]) for w in past):
+        return []  # a title above the table or a note below it: the table does not go on here
+    ordered = sorted(words, key=lambda w: w["top"] if below else -w["bottom"])
+    taken: list[dict] = []
+    reach_from = edge
+    for w in ordered:
+        gap = (w["top"] - reach_from) if below else (reach_from - w["bottom"])
+        if gap < -2 * w["size"] or gap > _SPILL_REACH * w["size"] or _PAGE_NUMBER.match(w["text"]):
+            continue
+        x = (w["x0"] + w["x1"]) / 2
+        if not item_x0(item) - 1 <= x <= item_x1(item) + 1:
+            continue
+        reach_from = w["bottom"] if below else w["top"]  # the labels go on, seen or not
+        cell = _edge_cell(rows, x, last=below)
+        if cell is None or not cell.open:
+            continue  # a title above the table, a note below it: the cell has its own text
+        taken.append(w)
+        if below:
+            _add_piece(cell, w["text"], w["size"], after=True)
+            item.spilled = True
+        else:  # the cell it belongs to is known once it is known whether the table goes on
+            item.spill_top.append((w["text"], x, w["size"]))
+    return taken
+
+
+_LABEL_PIECE = re.compile(r"^[^\d\s:：;；,，。]{1,6}$")
+
+
+def _label_piece(text: str) -> bool:
+    """A piece of a level label or caption (``效益指``, ``标``, ``年度``): short, no figures."""
+    return bool(_LABEL_PIECE.match(text))
+
+
+def page_height(words: list[dict]) -> float:
+    return words[0].get("page_height", float("inf")) if words else float("inf")
+
+
+def item_x0(item: _Item) -> float:
+    return min((c.x0 for r in item.rows or [] for c in r.cells), default=0.0)
+
+
+def item_x1(item: _Item) -> float:
+    return max((c.x1 for r in item.rows or [] for c in r.cells), default=0.0)
+
+
+def _edge_cell(rows: list[_TableRow], x: float, last: bool) -> _Cell | None:
+    """The cell of the column at ``x`` nearest the table's bottom (``last``) or top. A merged cell
+    that goes on over the page break has no ruled edge on this page, so the finder drew no box
+    for it: when the rows at the edge have no cell in that column, one is made in the first of
+    them, as wide as the column's cells are."""
+    order = list(reversed(rows)) if last else rows
+    for k, row in enumerate(order):
+        cell = next((c for c in row.cells if c.x0 - 1 <= x <= c.x1 + 1), None)
+        if cell is None:
+            continue
+        if k == 0 or (last and cell.bottom >= order[0].bottom - 1):
+            return cell  # the edge row has the cell, or a merged cell reaches the edge
+        # rows past this cell (it may be merged over several) have none in its column up to the
+        # edge: they are in a merged cell the finder drew no box for
+        below = [r for r in order[:k] if (r.top >= cell.bottom - 1 if last else r.bottom <= row.top + 1)]
+        if not below:
+            return cell
+        first = below[-1]  # the row past the cell nearest to it
+        made = _Cell(cell.x0, cell.x1, bottom=order[0].bottom)
+        first.cells.append(made)
+        first.cells.sort(key=lambda c: c.x0)
+        return made
+    return None
+
+
+def _add_piece(cell: _Cell, text: str, size: float, after: bool) -> None:
+    """A piece of a cell's label found past the page's edge: joined without a break, before or
+    after what the cell holds, whichever reads as a label."""
+    from . import vocab
+
+    held = "".join(line.text for line in cell.lines)
+    if held and not after and not vocab.label(text + held) and vocab.label(held + text):
+        after = True
+    elif held and after and not vocab.label(held + text) and vocab.label(text + held):
+        after = False
+    piece = _Line(text, 0.0, size, size, spilled=True)
+    for line in cell.lines:
+        line.room = 0.0  # the pieces of one label wrap into each other
+    if after:
+        cell.lines.append(piece)
+    else:
+        cell.lines.insert(0, piece)
 
 
 def _failure(where: str, exc: Exception) -> str:
@@ -259,9 +395,13 @@ def _above(last: _TableRow, piece: _Cell) -> _Cell | None:
 
 def _is_rest_of(last: _TableRow, first: _TableRow) -> bool:
     """The first row on a page is the rest of the row cut at the foot of the page before when
-    text goes on only in columns whose text ran to the edge there."""
+    text goes on only in columns whose text ran to the edge there, and some cell that had text
+    there has none here (a cut row's cells do not all run over)."""
     filled = [piece for piece in first.cells if piece.lines]
-    return bool(filled) and all((cell := _above(last, piece)) is not None and cell.running for piece in filled)
+    if not filled or not all((cell := _above(last, piece)) is not None and cell.running for piece in filled):
+        return False
+    ended = [cell for cell in last.cells if cell.lines and not cell.open]
+    return any(not any(_above(last, piece) is cell for piece in filled) for cell in ended)
 
 
 def _join_split_row(last: _TableRow, rest: _TableRow) -> None:
@@ -318,15 +458,23 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
                 i == 0
                 and previous is not None
                 and previous.rows is not None
-                and previous.bottom >= foot[pages[p - 1].height] - 14
+                and (previous.bottom >= foot[pages[p - 1].height] - 14 or previous.spilled)
                 and stream
                 and isinstance(stream[-1], list)
             ):
                 table, rows = stream[-1], list(item.rows)
+                for text, x, size in item.spill_top:  # the rest of a label cut at the page's foot
+                    cell = _edge_cell(table, x, last=True)
+                    if cell is not None and cell.open:
+                        _add_piece(cell, text, size, after=False)
                 if rows and _is_rest_of(table[-1], rows[0]):
                     _join_split_row(table[-1], rows.pop(0))
                 table.extend(rows)
             else:
+                for text, x, size in item.spill_top:
+                    cell = _edge_cell(item.rows, x, last=False)
+                    if cell is not None and cell.open:
+                        _add_piece(cell, text, size, after=False)
                 stream.append(list(item.rows))
     return _render(stream)
 
