@@ -103,6 +103,8 @@ class Costs:
         "seq": 0.0,
         "project_name": 0.0,
         "project_budget": 0.0,
+        "project_fiscal": 0.0,
+        "project_other": 0.0,
         "project_goal": 0.0,
     }
     row_without_value = 1.2  # a named row with no value at all
@@ -322,7 +324,7 @@ def emission(kind: str, text: str) -> float:
         return 0.0 if sh.caption or sh.goal_marker else 3.0
     if kind == "seq":
         return 0.0 if sh.number and sh.length <= 4 else 4.0
-    if kind == "project_budget":
+    if kind in ("project_budget", "project_fiscal", "project_other"):
         return 0.0 if sh.number or sh.valueish else 3.0
     if kind == "project_name":
         return 2.0 if _is_label(sh) or sh.valueish or sh.number else 0.3
@@ -371,7 +373,19 @@ def join_text(left: str, right: str, brk: int) -> str:
 # ---------------------------------------------------------------------------------------------
 _NAME, _VALUE, _OTHER = 1, 2, 4  # a row's cells so far: a name, a value, anything but a label
 # cells written once and merged down over the rows below: level labels, captions, a project's
-_CARRIED = frozenset({"level1", "level2", "goal", "seq", "project_name", "project_budget", "project_goal"})
+_CARRIED = frozenset(
+    {
+        "level1",
+        "level2",
+        "goal",
+        "seq",
+        "project_name",
+        "project_budget",
+        "project_fiscal",
+        "project_other",
+        "project_goal",
+    }
+)
 
 
 KIND_OF_FIELD = frozenset(

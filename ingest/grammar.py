@@ -47,7 +47,7 @@ _PROSE_OVERALL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[.．]\s
 _PROSE_ITEM = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.+)$")
 _AMOUNTS = frozenset({"budget_total", "fiscal", "other"})
 # columns of a table listing several projects (scheme fields): the project's own cells
-_PROJECT_COLUMNS = ("project_name", "project_budget", "project_goal", "seq")
+_PROJECT_COLUMNS = ("project_name", "project_budget", "project_fiscal", "project_other", "project_goal", "seq")
 _AMOUNT_VALUE = re.compile(r"[0-9０-９]|^[-—–/]+$")
 _PROSE_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 
@@ -118,6 +118,7 @@ class _Reader:
         self.unreadable = False  # a table was seen that could not be read
         self.amount_note: str | None = None  # 单位:万元 written above the form
         self.header_cells: list[str] = []  # the header row just read (a sub-header may follow)
+        self.indicator_grid: str | None = None  # the file's table (page N, table T) the last row was in
         self.tables = 0  # tables numbered so far
         self.counted: set[int] = set()  # indicators whose table number next_table gave
         self.own_table = 0  # the number of an indicator table that belongs to no project
@@ -181,11 +182,15 @@ class _Reader:
                     f"indicator row cut short: {len(cells)} of {len(self.columns)} cells ({_preview(cells)})",
                 )
             if not self.structure_row(row, cells) and not self.content_row(row, cells):
-                if self.section == "indicators" and any(cells):
+                if self.section == "indicators" and any(cells) and _grid(row) == self.indicator_grid:
                     # a row inside an indicator table that no reading of its cells places
                     self.issue(row.line_start, "warning", f"table row could not be placed: {_preview(cells)}")
                 else:
+                    if self.section == "indicators":
+                        self.section = "none"  # another table of the file (a budget book's)
                     self.issue(row.line_start, "info", f"row outside any known table ignored: {_preview(cells)}")
+            elif self.section == "indicators" and row.kind != "text":
+                self.indicator_grid = _grid(row)
 
     def structure_row(self, row: Row, cells: list[str]) -> bool:
         """Header rows that open a table; True when the row was one."""
@@ -396,7 +401,7 @@ class _Reader:
         confidence = row.confidence
         if row.fields:
             placed = self.place_fields(row, cells)
-        elif row.aligned and len(cells) == len(self.columns) and self.labels_in_place(cells):
+        elif row.aligned and len(cells) == len(self.columns) and (self.labels_in_place(cells) or self.fits(cells)):
             placed = self.place_aligned(cells)
         else:
             placed = self.place_by_meaning(row, cells)
@@ -461,7 +466,12 @@ class _Reader:
             return
         current = _ProjectDraft(self.next_table(), row.line_start, row.line_end, has_indicators=True)
         current.set("project_name", name)
-        for column, key in (("project_budget", "budget_total"), ("project_goal", "goal_text")):
+        for column, key in (
+            ("project_budget", "budget_total"),
+            ("project_fiscal", "fiscal"),
+            ("project_other", "other"),
+            ("project_goal", "goal_text"),
+        ):
             if values.get(column):
                 current.set(key, values[column])
         if self.amount_note:
@@ -534,6 +544,22 @@ class _Reader:
         if "level3" not in self.columns or anchor != self.columns.index("level3"):
             return False
         return all(cells.index(value) < anchor and self.columns[cells.index(value)] == kind for kind, value in labels)
+
+    def fits(self, cells: list[str]) -> bool:
+        """A grid row whose every cell fits the column it stands in (a table listing projects:
+        the project's cells first, then the indicator's)."""
+        if "level3" not in self.columns:
+            return False
+        name = cells[self.columns.index("level3")]
+        if not name or vocab.label(name) is not None:
+            return False  # no name, or a level label where the name goes: the row is shifted
+        return all(
+            not cell
+            or not field_name
+            or field_name not in align.KIND_OF_FIELD
+            or align.emission(field_name, cell) < _MISFIT
+            for field_name, cell in zip(self.columns, cells)
+        )
 
     def place_aligned(self, cells: list[str]) -> dict[str, str]:
         placed: dict[str, str] = {}
@@ -670,6 +696,14 @@ class _Reader:
                 max(self.budget_span),
             )
         ]
+
+
+def _grid(row: Row) -> str | None:
+    """The table of a PDF page, a sheet or an HTML table a row is in (``page 3, table 1``);
+    None for text, where there is one stream."""
+    if not row.location:
+        return None
+    return ", ".join(part for part in row.location.split(", ") if not part.startswith("row "))
 
 
 def _misfit(placed: dict[str, str]) -> bool:

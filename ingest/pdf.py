@@ -207,10 +207,13 @@ _SPILL_REACH = 2.5  # line heights a spilled label may stand from the table's ed
 
 def _spill(words: list[dict], item: _Item, below: bool) -> list[dict]:
     """Words just below a table's bottom edge (or above its top) that stand in one of its columns:
-    the label of a merged cell that goes on over the page break, which the PDF draws centred on
-    the whole cell, part of it past the page's edge. Each joins the cell of its column nearest the
-    edge (the merged cell); the words of one cell are joined in the order that makes a known
-    label (效益指 + 标), else top to bottom. Returns the words taken."""
+    the text of a merged cell that goes on over the page break, which the PDF draws centred on
+    the whole cell, so that the cell shows little or nothing of it and the rest stands past the
+    table's edge, and past the page's (a level label: 效益指 above the next page's table and 标
+    below this one's; a project's name, amounts and goal). Each word joins the empty cell of its
+    column nearest the edge (made where the finder drew no box); what stands above the next
+    page's table comes first, unless the other order reads as a label. Nothing is taken when a
+    title, a header, a note or a paragraph stands past the edge. Returns the words taken."""
     rows = item.rows or []
     edge = item.bottom if below else item.top
     past = [
@@ -221,7 +224,7 @@ def _spill(words: list[dict], item: _Item, below: bool) -> list[dict]:
         and w["top"] < page_height(words)
         and not _PAGE_NUMBER.match(w["text"])
     ]
-    if not past or not all(_label_piece(w["text"]) for w in past):
+    if not past or any(_stands_apart(w["text"]) for w in past):
         return []  # a title above the table or a note below it: the table does not go on here
     ordered = sorted(words, key=lambda w: w["top"] if below else -w["bottom"])
     taken: list[dict] = []
@@ -246,12 +249,23 @@ def _spill(words: list[dict], item: _Item, below: bool) -> list[dict]:
     return taken
 
 
-_LABEL_PIECE = re.compile(r"^[^\d\s:：;；,，。]{1,6}$")
+_TABLE_NUMBER = re.compile(r"^(?:公开|预算|附)?表[一二三四五六七八九十0-9]+(?:表)?$")
 
 
-def _label_piece(text: str) -> bool:
-    """A piece of a level label or caption (``效益指``, ``标``, ``年度``): short, no figures."""
-    return bool(_LABEL_PIECE.match(text))
+def _stands_apart(text: str) -> bool:
+    """Text that is no piece of a cut cell: a title, a table's number, a year line, a note or a
+    signature, a column header, a paragraph."""
+    from . import vocab
+
+    squashed = vocab.squash(text)
+    return bool(
+        len(squashed) > 24
+        or vocab.TABLE_TITLE.search(squashed)
+        or vocab.YEAR_IN_TITLE.search(squashed)
+        or vocab.FURNITURE.search(squashed)
+        or _TABLE_NUMBER.match(squashed)
+        or vocab.indicator_column(squashed) not in (None, "goal")
+    )
 
 
 def page_height(words: list[dict]) -> float:

@@ -11,8 +11,9 @@ A header names its columns in words that vary from province to province (``三�
 * ``extra``: columns kept beside the indicator (``备注``, ``是否核心指标``, a mid-term block beside
   the annual one, a second comparator column);
 * ``goal``: a caption or goal column (``绩效指标``, ``年度绩效目标``, a vertical ``绩``);
-* ``seq``, ``project_name``, ``project_budget``, ``project_goal``: a table that lists several
-  projects, each project's cells merged down over its indicator rows.
+* ``seq``, ``project_name``, ``project_budget`` (``project_fiscal``, ``project_other``),
+  ``project_goal``: a table that lists several projects, each project's cells merged down over
+  its indicator rows.
 
 When a kind occurs twice (a mid-term and an annual block side by side), the annual one is the
 field and the other is kept as extra: the one the header marks 中期/长期/实施周期, else the earlier.
@@ -70,9 +71,16 @@ _SUB_HEADER = re.compile(r"^(?:年度|本年度?|全年|当年|中期|长期|实
 
 
 def is_sub_header(cells: Sequence[str]) -> bool:
-    """A second header row that splits a value column by period (``年度 | 中期`` under 指标值)."""
+    """A second header row: periods splitting a value column (``年度 | 中期`` under 指标值), or
+    the columns under a merged header cell (``财政资金 | 其他资金`` under ``其中：``)."""
     filled = [vocab.squash(c) for c in cells if c.strip()]
-    return len(filled) >= 2 and all(_SUB_HEADER.match(c) for c in filled)
+    if len(filled) >= 2 and all(_SUB_HEADER.match(c) for c in filled):
+        return True
+    return (
+        bool(filled)
+        and all(vocab.indicator_column(c) not in (None, "goal") for c in filled)
+        and not vocab.is_indicator_header(list(cells))
+    )
 
 
 def with_sub_header(header: Sequence[str], sub: Sequence[str], positional: bool) -> list[str]:
@@ -85,6 +93,9 @@ def with_sub_header(header: Sequence[str], sub: Sequence[str], positional: bool)
         out = list(header) + [""] * max(0, len(sub) - len(header))
         for i, cell in enumerate(sub):
             if not cell.strip():
+                continue
+            if not _SUB_HEADER.match(vocab.squash(cell)):
+                out[i] = cell.strip()  # a column of its own under a merged cell (其中：/ 财政资金)
                 continue
             j = i
             while j > 0 and not out[j].strip():
@@ -120,6 +131,8 @@ def _scheme_of(cells: tuple[str, ...]) -> Scheme | None:
         after = kinds.index("project_name")
         kinds = [("project_goal" if k == "goal" and i > after else k) for i, k in enumerate(kinds)]
     fields = list(kinds)
+    if "project_name" not in kinds:  # budget columns of no listed project: kept beside the rows
+        fields = ["extra" if f in ("project_budget", "project_fiscal", "project_other") else f for f in fields]
     for kind in _SINGLE:
         at = [i for i, k in enumerate(kinds) if k == kind]
         if len(at) > 1:

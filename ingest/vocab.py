@@ -248,7 +248,9 @@ INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # one table listing several projects: the project's cells merged down over its indicators
     ("seq", re.compile(r"^序号$")),
     ("project_name", re.compile(r"^(?:一级|二级)?项目名称$")),
-    ("project_budget", re.compile(r"^(?:当年|年度)?(?:财政拨款)?预算(?:金额|数)$|^(?:项目)?金额$")),
+    ("project_budget", re.compile(r"^(?:当年|年度)?(?:财政拨款)?预算(?:金额|数)$|^(?:项目)?金额$|^项目总(?:金)?额$")),
+    ("project_fiscal", re.compile(r"^(?:其中[:：])?财政(?:资金|拨款)$")),
+    ("project_other", re.compile(r"^(?:其中[:：])?其他资金$")),
     ("level1", re.compile(r"^一级(?:指标)?(?:名称)?$")),
     ("level2", re.compile(r"^二级(?:指标)?(?:名称)?$")),
     ("level3", re.compile(r"^(?:三级(?:指标)?(?:名称)?|(?:绩效)?指标名称|具体指标|指标项?)$")),
@@ -344,8 +346,10 @@ def header_kinds(cells: list[str] | tuple[str, ...]) -> list[str | None]:
 def _is_header(cells: tuple[str, ...]) -> bool:
     cells = tuple(c for c in cells if c.strip())
     found = set(header_kinds(cells))
-    if {"level1", "level2", "level3"} <= found:
-        return True
+    if {"level1", "level2", "level3"} <= found and (
+        found & {"target", "actual"} or any("指标" in squash(c) for c in cells if indicator_column(c) == "level1")
+    ):
+        return True  # 一级指标 … (一级 / 二级 / 三级 alone also head a catalogue of services)
     values = found & {"target", "actual", "op", "weight", "score", "unit"}
     levels = found & {"level1", "level2"}
     return "level3" in found and bool(values & {"target", "actual"}) and len(values | levels) >= 2
