@@ -93,6 +93,7 @@ class _Item:
     # it belongs to the table the page goes on from (text, x, font size)
     spill_top: list[tuple[str, float, float]] = field(default_factory=list)
     spilled: bool = False  # labels past its bottom edge: the table goes on over the page break
+    words: list[dict] = field(default_factory=list)  # a text block's words, where they stand
 
 
 _CLOSING = set("）)」』】〕》”’，。、；：！？,.;:!?%％")
@@ -197,7 +198,8 @@ def _page_items(page, page_no: int) -> list[_Item]:
             outside = [w for w in outside if not any(w is s for s in spilled)]
     outside = [w for w in outside if w["bottom"] > 0 and w["top"] < page.height]  # what is off the page is not seen
     for n, (cells, (top, bottom)) in enumerate(_blocks(outside), start=1):
-        items.append(_Item(page_no, top, bottom, text=" ".join(cells), location=f"page {page_no}, text {n}"))
+        own = [w for w in outside if w["top"] >= top - 0.5 and w["bottom"] <= bottom + 0.5]
+        items.append(_Item(page_no, top, bottom, text=" ".join(cells), location=f"page {page_no}, text {n}", words=own))
     return sorted(items, key=lambda i: i.top)
 
 
@@ -238,8 +240,8 @@ def _spill(words: list[dict], item: _Item, below: bool) -> list[dict]:
             continue
         reach_from = w["bottom"] if below else w["top"]  # the labels go on, seen or not
         cell = _edge_cell(rows, x, last=below)
-        if cell is None or not cell.open:
-            continue  # a title above the table, a note below it: the cell has its own text
+        if cell is None or not (cell.open or _reaches(cell, item, below)):
+            continue  # a cell that ends before the edge: the word is not its text
         taken.append(w)
         if below:
             _add_piece(cell, w["text"], w["size"], after=True)
@@ -270,6 +272,16 @@ def _stands_apart(text: str) -> bool:
 
 def page_height(words: list[dict]) -> float:
     return words[0].get("page_height", float("inf")) if words else float("inf")
+
+
+def _reaches(cell: _Cell, item: _Item, below: bool) -> bool:
+    """A cell merged down to the table's bottom edge (or up to its top): its text may go on past it."""
+    rows = item.rows or []
+    if not rows:
+        return False
+    if below:
+        return cell.bottom >= rows[-1].bottom - 1
+    return any(c is cell for c in rows[0].cells)
 
 
 def item_x0(item: _Item) -> float:
@@ -463,23 +475,38 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
     # tables that go on over a page break become one table (a list of rows)
     stream: list[_Item | list[_TableRow]] = []
     for p, items in enumerate(per_page):
-        for i, item in enumerate(items):
+        consumed: set[int] = set()  # text blocks that were cells of a table going on
+        first_table = next((it for it in items if it.rows is not None), None)
+        for item in items:
+            if id(item) in consumed:
+                continue
             if item.rows is None:
                 stream.append(item)  # a text block, or a table that could not be read
                 continue
-            previous = per_page[p - 1][-1] if p and per_page[p - 1] else None
+            previous = _last_table(per_page[p - 1]) if p else None
             if (
-                i == 0
+                item is first_table
+                and all(_is_fragment(it) for it in items[: items.index(item)])
                 and previous is not None
-                and previous.rows is not None
-                and (previous.bottom >= foot[pages[p - 1].height] - 14 or previous.spilled)
-                and stream
-                and isinstance(stream[-1], list)
+                and (
+                    previous.bottom >= foot[pages[p - 1].height] - 14
+                    or previous.spilled
+                    or _same_columns(_last_rows(stream) or [], item.rows)
+                )
+                and _last_rows(stream) is not None
             ):
-                table, rows = stream[-1], list(item.rows)
+                table, rows = _last_rows(stream), list(item.rows)
+                # text in columns the table has on the page before but not on this one: the
+                # cells of a merged column drawn with no box on this page (a project's name,
+                # amounts and goal beside its indicator rows)
+                span = (min(c.x0 for r in rows for c in r.cells), max(c.x1 for r in rows for c in r.cells))
+                for block in items:
+                    if block.rows is None and _is_fragment(block):
+                        if _into_missing_columns(block, table, rows, span):
+                            consumed.add(id(block))
                 for text, x, size in item.spill_top:  # the rest of a label cut at the page's foot
                     cell = _edge_cell(table, x, last=True)
-                    if cell is not None and cell.open:
+                    if cell is not None and (cell.open or cell.bottom >= table[-1].bottom - 1):
                         _add_piece(cell, text, size, after=False)
                 if rows and _is_rest_of(table[-1], rows[0]):
                     _join_split_row(table[-1], rows.pop(0))
@@ -491,6 +518,88 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
                         _add_piece(cell, text, size, after=False)
                 stream.append(list(item.rows))
     return _render(stream)
+
+
+def _is_furniture(item: _Item) -> bool:
+    """A page number between two pages of one table."""
+    return item.rows is None and item.error is None and bool(_PAGE_NUMBER.match(item.text or ""))
+
+
+def _is_fragment(item: _Item) -> bool:
+    """A text block that may be pieces of cut cells (or a page number), not a title or a note."""
+    if item.rows is not None or item.error is not None:
+        return False
+    if _is_furniture(item):
+        return True
+    texts = [w["text"] for w in item.words] or [item.text or ""]
+    return not any(_stands_apart(t) for t in texts)
+
+
+def _last_table(items: list[_Item]) -> _Item | None:
+    """A page's last table, when only pieces of cut cells and page numbers follow it."""
+    for item in reversed(items):
+        if item.rows is not None:
+            return item
+        if not _is_fragment(item):
+            return None
+    return None
+
+
+def _last_rows(stream: list[_Item | list[_TableRow]]) -> list[_TableRow] | None:
+    """The last table of the stream, past the fragments of cut cells that follow it."""
+    for part in reversed(stream):
+        if isinstance(part, list):
+            return part
+        if not _is_fragment(part):
+            return None
+    return None
+
+
+def _into_missing_columns(
+    block: _Item, table: list[_TableRow], rows: list[_TableRow], span: tuple[float, float]
+) -> bool:
+    """Put a text block's words that stand in a column the table has above the page break but
+    not below it (left of ``span``, where this page's table begins) into that column's cell of
+    the first row below. True when the block was used."""
+    if not rows or not block.words:
+        return False
+    edges = _columns(table)
+    lefts = [e for e in edges if e < span[0] - 2]
+    if not lefts:
+        return False
+    used = False
+    for w in sorted(block.words, key=lambda w: (w["top"], w["x0"])):
+        x = (w["x0"] + w["x1"]) / 2
+        if x >= span[0] - 1:
+            continue
+        left = max(e for e in lefts if e <= x + 1) if any(e <= x + 1 for e in lefts) else None
+        if left is None:
+            continue
+        right = min([e for e in edges if e > left + 1] + [span[0]])
+        first = rows[0]
+        cell = next((c for c in first.cells if abs(c.x0 - left) <= 2), None)
+        if cell is None:
+            cell = _Cell(left, right)
+            first.cells.append(cell)
+            first.cells.sort(key=lambda c: c.x0)
+        for line in cell.lines:
+            line.room = 0.0
+        cell.lines.append(_Line(w["text"], 0.0, w["size"], w["size"]))
+        used = True
+    return used
+
+
+def _same_columns(before: list[_TableRow], after: list[_TableRow]) -> bool:
+    """The table at the top of a page goes on from the one at the foot of the page before: it
+    opens with no header of its own (no row the table vocabulary reads as one) and its columns
+    stand where that table's do (a column merged down over the break may be missing)."""
+    from . import vocab
+
+    if not after or vocab.is_indicator_header([c.text for c in after[0].cells]):
+        return False
+    edges = _columns(before)
+    starts = _columns(after)
+    return len(starts) >= 2 and all(any(abs(x - e) <= 2 for e in edges) for x in starts)
 
 
 def _render(stream: list[_Item | list[_TableRow]]) -> tuple[list[str], list[Row]]:
