@@ -519,7 +519,10 @@ class _Reader:
             align.Token(cell, row.line_start, align.ROW if k == 0 else align.CELL, positions.get(k, -1))
             for k, cell in enumerate(cells)
         ]
-        decoded = align.decode(kinds, tokens, positional=row.aligned, single_row=True, kept=self.scheme.kept)
+        # positions mean something only in a row as wide as the header (a page that goes on
+        # without the merged columns, or a shifted row, is read by meaning)
+        positional = row.aligned and len(cells) == len(self.columns)
+        decoded = align.decode(kinds, tokens, positional=positional, single_row=True, kept=self.scheme.kept)
         if not decoded:
             return None
         (found,) = decoded

@@ -501,9 +501,8 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
                 # amounts and goal beside its indicator rows)
                 span = (min(c.x0 for r in rows for c in r.cells), max(c.x1 for r in rows for c in r.cells))
                 for block in items:
-                    if block.rows is None and _is_fragment(block):
-                        if _into_missing_columns(block, table, rows, span):
-                            consumed.add(id(block))
+                    if block.rows is None and _is_fragment(block) and _into_missing_columns(block, table, rows, span):
+                        consumed.add(id(block))
                 for text, x, size in item.spill_top:  # the rest of a label cut at the page's foot
                     cell = _edge_cell(table, x, last=True)
                     if cell is not None and (cell.open or cell.bottom >= table[-1].bottom - 1):
