@@ -762,7 +762,12 @@ def _reconcile(columns: list[str | None], headers: list[list[str | None]]) -> li
     (a trailing 偏差原因 column); take the names from every compatible copy."""
     out = list(columns)
     for other in headers:
-        if all(a == b or a is None or b is None for a, b in zip(out, other)):
+        shared = sum(1 for a, b in zip(out, other) if a is not None and a == b)
+        # a copy of this header: the columns both name agree, and most of this one's are named
+        # there too (a book's other tables have other headers)
+        if shared >= max(2, 0.6 * sum(1 for a in out if a)) and all(
+            a == b or a is None or b is None for a, b in zip(out, other)
+        ):
             for i, name in enumerate(other):
                 if i >= len(out):
                     out.append(name)
