@@ -706,7 +706,7 @@ def _grid(row: Row) -> str | None:
     None for text, where there is one stream."""
     if not row.location:
         return None
-    return ", ".join(part for part in row.location.split(", ") if not part.startswith("row "))
+    return ", ".join(part for part in row.location.split(";")[0].split(", ") if not part.startswith(("row ", "box ")))
 
 
 def _misfit(placed: dict[str, str]) -> bool:

@@ -166,7 +166,8 @@ def _table_rows(table, chars: list[dict], page_no: int, table_no: int) -> list[_
             _Cell(box[0], box[2], _lines_of(own, box[0], box[2]), bottom=box[3])
             for box, own in zip(boxes, members, strict=True)
         ]
-        rows.append(_TableRow(cells, f"page {page_no}, table {table_no}, row {r}", row.bbox[1], row.bbox[3]))
+        box = ",".join(f"{v:.0f}" for v in row.bbox)
+        rows.append(_TableRow(cells, f"page {page_no}, table {table_no}, row {r}, box {box}", row.bbox[1], row.bbox[3]))
     return rows
 
 
@@ -341,10 +342,13 @@ def _failure(where: str, exc: Exception) -> str:
 
 
 def _read_page(page, page_no: int) -> list[_Item]:
+    where = f"page {page_no}"
+    if len(page.chars) > limits.MAX_PDF_PAGE_CHARS:
+        message = f"{where} not read: {len(page.chars):,} characters, over the {limits.MAX_PDF_PAGE_CHARS:,} limit"
+        return [_Item(page_no, 0.0, 0.0, error=message + " (JIXIAO_MAX_PDF_PAGE_CHARS)", location=where)]
     try:
         return _page_items(page, page_no)
     except Exception as exc:  # noqa: BLE001 - one page failing loses that page only
-        where = f"page {page_no}"
         return [_Item(page_no, 0.0, 0.0, error=_failure(where, exc), location=where)]
 
 
@@ -436,6 +440,7 @@ def _join_split_row(last: _TableRow, rest: _TableRow) -> None:
         if target is not None and piece.lines:
             target.lines[-1].room = 0.0  # it wrapped
             target.lines.extend(piece.lines)
+    last.location += f"; goes on at {rest.location}"  # the row stands on two pages
 
 
 def _open(data: bytes):

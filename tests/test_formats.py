@@ -4,6 +4,7 @@ broken or unsupported files rejected with their reason, every row located in its
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -309,9 +310,14 @@ def _sheet_cells(data: bytes, location: str) -> str:
 def _pdf_row(data: bytes, location: str) -> str:
     import pdfplumber
 
-    p, t, r = (int(part.split()[-1]) for part in location.split(","))
+    # page P, table T, row R, box x0,top,x1,bottom[; goes on at ...]
+    match = re.fullmatch(r"page (\d+), table (\d+), row (\d+), box ([\d,]+)", location.split(";")[0])
+    assert match, location
+    p, t, r = (int(g) for g in match.groups()[:3])
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return "".join(c or "" for c in pdf.pages[p - 1].find_tables()[t - 1].extract()[r - 1])
+        table = pdf.pages[p - 1].find_tables()[t - 1]
+        assert match[4] == ",".join(f"{v:.0f}" for v in table.rows[r - 1].bbox)  # the box is that row's
+        return "".join(c or "" for c in table.extract()[r - 1])
 
 
 @pytest.mark.parametrize(("extension", "look_up"), [("docx", _word_row), ("xlsx", _sheet_cells), ("pdf", _pdf_row)])

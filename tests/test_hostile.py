@@ -68,6 +68,19 @@ def test_a_pdf_past_the_page_limit_is_refused(monkeypatch):
     assert doc.status == "rejected" and "page limit (JIXIAO_MAX_PDF_PAGES)" in doc.status_reason
 
 
+def test_a_pdf_page_past_the_character_limit_loses_that_page_only(monkeypatch):
+    """Page 2 of the 004 PDF holds 836 characters, the others at most 789 (counted with pdfplumber):
+    with the limit at 800 that page alone is not read, named with its reason, the rest is kept."""
+    data = (FORMATS / f"{D004}.pdf").read_bytes()
+    _, whole = parse_bytes(data)
+    monkeypatch.setattr(limits, "MAX_PDF_PAGE_CHARS", 800)
+    _, doc = parse_bytes(data)
+    assert doc.status == "partial"
+    assert doc.status_reason == "page 2 not read: 836 characters, over the 800 limit (JIXIAO_MAX_PDF_PAGE_CHARS)"
+    kept = {(i.level3_raw, i.target_raw) for i in doc.indicators}
+    assert kept and kept < {(i.level3_raw, i.target_raw) for i in whole.indicators}
+
+
 def test_a_pdf_with_a_broken_cross_reference_table_is_read_or_rejected():
     data = (FORMATS / f"{D004}.pdf").read_bytes()
     broken = re.sub(rb"startxref\s+\d+", b"startxref\n17", data)
