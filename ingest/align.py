@@ -250,7 +250,7 @@ def emission(kind: str, text: str) -> float:
     inf = Costs.inf
     if sh.length == 0:
         return 0.0
-    if sh.fragment:
+    if sh.fragment and not (kind == "unit" and sh.unit):  # 类 is a piece of 类指标, or a unit
         return 5.0
     if kind == "level1":
         if sh.level1:

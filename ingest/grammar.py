@@ -45,10 +45,13 @@ _INT = re.compile(r"^[0-9]{1,3}$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _PROSE_OVERALL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[.．]\s*(.+)$")
 _PROSE_ITEM = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.+)$")
-_AMOUNTS = frozenset({"budget_total", "fiscal", "other"})
+_AMOUNTS = frozenset({"budget_total", "budget_total_period", "fiscal", "other"})
+# a form's text fields whose text may stand under their labels (实施期总目标 | 年度目标 over two cells)
+_WRITTEN_UNDER = frozenset({"goal_text", "goal_text_period", "purpose"})
 # columns of a table listing several projects (scheme fields): the project's own cells
 _PROJECT_COLUMNS = ("project_name", "project_budget", "project_fiscal", "project_other", "project_goal", "seq")
 _AMOUNT_VALUE = re.compile(r"[0-9０-９]|^[-—–/]+$")
+_NOTE = re.compile(r"^([^:：]{2,12})[:：](.+)$")  # a note above a table: 单位:万元
 _PROSE_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 
 
@@ -61,23 +64,35 @@ class _ProjectDraft:
     values: dict[str, str] = field(default_factory=dict)
     last_label: str | None = None
     has_indicators: bool = False
+    guessed: set[str] = field(default_factory=set)  # values taken from a row under no label
+    # labels of the last label row whose values stand in the row below (column -> field), and
+    # that row's width
+    pending: dict[int, str] = field(default_factory=dict)
+    pending_width: int = 0
 
-    def set(self, key: str, value: str) -> None:
-        if key not in self.values:
+    def set(self, key: str, value: str, guess: bool = False) -> None:
+        """The first value a label gives (an empty one is none); a guessed value gives way."""
+        if not self.values.get(key) or (key in self.guessed and not guess):
             self.values[key] = value
+            if guess:
+                self.guessed.add(key)
+            else:
+                self.guessed.discard(key)
 
     def freeze(self) -> Project:
         v = self.values
         return Project(
             table_no=self.table_no,
-            agency_raw=v.get("agency"),
+            # the agency a form names: its 单位 line, else its 主管部门, else its 实施单位
+            agency_raw=v.get("unit_agency") or v.get("department") or v.get("agency"),
             project_code=v.get("project_code"),
             project_name=v.get("project_name"),
-            budget_total_raw=v.get("budget_total"),
+            # the year's amount and goal, else those of the whole implementation period
+            budget_total_raw=v.get("budget_total") or v.get("budget_total_period"),
             fiscal_raw=v.get("fiscal"),
             other_raw=v.get("other"),
             purpose=v.get("purpose"),
-            goal_text=v.get("goal_text"),
+            goal_text=v.get("goal_text") or v.get("goal_text_period"),
             spend_plan_raw=v.get("spend_plan"),
             spend_plan_periods_raw=v.get("spend_plan_periods"),
             title_raw=self.title,
@@ -117,6 +132,7 @@ class _Reader:
         self.last_line = max((r.line_end for r in rows), default=0)
         self.unreadable = False  # a table was seen that could not be read
         self.amount_note: str | None = None  # 单位:万元 written above the form
+        self.department_note: str | None = None  # 主管部门:… written above a list of projects
         self.header_cells: list[str] = []  # the header row just read (a sub-header may follow)
         self.indicator_grid: str | None = None  # the file's table (page N, table T) the last row was in
         self.tables = 0  # tables numbered so far
@@ -130,6 +146,14 @@ class _Reader:
     @property
     def project(self) -> _ProjectDraft | None:
         return self.projects[-1] if self.projects else None
+
+    def retitled(self) -> bool:
+        """A table title came after the current project's form: what follows is another table."""
+        return (
+            self.project is not None
+            and self.last_title is not None
+            and self.last_title.line_start > self.project.line_end
+        )
 
     def table_no(self) -> int:
         if self.goal_no is not None:
@@ -235,7 +259,13 @@ class _Reader:
     def text_row(self, row: Row) -> None:
         text = row.cells[0]
         squashed = vocab.squash(text)
-        if (unit := vocab.amount_unit(squashed)) and len(squashed) <= 12:
+        notes = [n for part in text.split() if (n := _NOTE.match(vocab.squash(part)))]
+        if notes and sum(len(n[0]) for n in notes) == len(squashed):  # 资金主管部门:… 单位:万元
+            for note in notes:
+                if vocab.project_label(note[1]) == "department":
+                    self.department_note = note[2]  # the department of the projects listed below
+                    self.agency = self.agency or note[2]
+        if (unit := vocab.amount_unit(squashed)) and (len(squashed) <= 12 or notes):
             self.amount_note = unit  # 金额单位:万元 above a form: its amounts are in that unit
             if self.project is not None and self.section == "project":
                 self.project.set("amount_unit", unit)
@@ -247,6 +277,7 @@ class _Reader:
                 return
             self.titles_seen.add(squashed)
             self.last_title = row
+            self.department_note = None  # a new table: its own notes follow
             self.section = "none"
             self.prose_group = None
             return
@@ -293,17 +324,20 @@ class _Reader:
         labels = [vocab.project_label(c) if c else None for c in cells]
         if not any(labels):
             return self.project_continuation(row, cells)
-        if {label for label in labels if label} == {"department"}:
-            self.agency = self.agency or _value_after(cells, labels, labels.index("department"))
-            return True
         current = self.project
+        if {label for label in labels if label} == {"department"}:
+            value = _value_after(cells, labels, labels.index("department"))
+            self.agency = self.agency or value
+            if current is not None and self.section == "project" and not current.has_indicators and value:
+                current.set("department", value)  # the 主管部门 row of a project's form
+            return True
         # A table starts at its 单位 row, at a 项目名称 row unless the current table has no name
         # yet, or at a 实施单位 row once the current table has its indicators.
         named = current is not None and "project_name" in current.values
         done = current is not None and current.has_indicators
         starts = (
             "unit" in labels
-            or ("project_name" in labels and (current is None or named or done))
+            or ("project_name" in labels and (current is None or named or done or self.retitled()))
             or ("agency" in labels and done)
         )
         if current is None and not starts and not {"project_code", "agency"} & set(labels):
@@ -321,13 +355,14 @@ class _Reader:
         unit = next((u for c in cells if c and (u := vocab.amount_unit(c))), None) or self.amount_note
         if unit:
             current.set("amount_unit", unit)
+        current.pending, current.pending_width = {}, len(cells)
         i = 0
         while i < len(cells):
             label = labels[i]
             if label == "unit":
                 others = [c for j, c in enumerate(cells) if j != i and c and not labels[j]]
                 if others:
-                    current.set("agency", others[0])
+                    current.set("unit_agency", others[0])
             elif label in {"budget_block"}:
                 current.last_label = "budget"
             elif label == "spend_plan":
@@ -335,10 +370,17 @@ class _Reader:
                 current.last_label = "spend_plan"
                 break
             elif label == "department":
-                self.agency = self.agency or _value_after(cells, labels, i)
+                value = _value_after(cells, labels, i)
+                self.agency = self.agency or value
+                if value:
+                    current.set("department", value)
             elif label is not None:
                 value = _value_after(cells, labels, i)
-                if label not in _AMOUNTS or not value or _AMOUNT_VALUE.search(value):
+                if not value and row.aligned and label in _WRITTEN_UNDER and "project_name" not in labels:
+                    current.pending[i] = label  # its text may stand under it, in the next row
+                if labels.count(label) > 1 and value and label in _AMOUNTS:
+                    current.values[label] = value  # 实施期 and 年度 columns side by side: the year's
+                elif label not in _AMOUNTS or not value or _AMOUNT_VALUE.search(value):
                     current.set(label, value)  # an amount label's value has a figure (not 金额(万元))
                 if label in _AMOUNTS:
                     current.last_label = "budget"
@@ -357,8 +399,13 @@ class _Reader:
         values = [c for c in cells if c]
         if not values:
             return True
-        if current.last_label == "budget" and "purpose" not in current.values:
-            current.set("purpose", "\n".join(values))
+        under = [(max((k for k in current.pending if k <= j), default=None), c) for j, c in enumerate(cells) if c]
+        if current.pending and len(cells) == current.pending_width and all(k is not None for k, _ in under):
+            for k, value in under:  # values under the labels of the row above
+                current.set(current.pending[k], value)  # type: ignore[index]
+            current.pending = {}
+        elif current.last_label == "budget" and "purpose" not in current.values:
+            current.set("purpose", "\n".join(values), guess=True)
         elif current.last_label == "spend_plan" and "spend_plan" not in current.values:
             current.set("spend_plan", "|".join(values))
         else:
@@ -378,7 +425,13 @@ class _Reader:
         if self.section != "indicators":
             self.level1 = self.level2 = None
             self.row_no = 0
-            if self.project is not None and self.goal_no is None and not self.project.has_indicators:
+            # the project whose form stands above heads the table, unless a title came between
+            if (
+                self.project is not None
+                and self.goal_no is None
+                and not self.project.has_indicators
+                and not self.retitled()
+            ):
                 self.project.has_indicators = True
             elif self.goal_no is None and "project_name" not in self.columns:
                 self.own_table = self.next_table()  # a table of its own (no project heads it)
@@ -413,6 +466,11 @@ class _Reader:
             return False
         self.open_listed_project(row, placed)
         _compose(placed)
+        present = set(self.columns)
+        if placed.get("level3") and not present & {"level1", "level2"}:
+            level1, level2, name = vocab.split_levels(placed["level3"])
+            if level1:  # the levels written in front of the indicator, in its cell
+                self.level1, self.level2, placed["level3"] = level1, level2, name
         if not placed.get("level3"):
             return True  # a label-only row
         if _is_placeholder(placed):
@@ -425,7 +483,6 @@ class _Reader:
         self.row_no += 1
         if self.project is not None and self.goal_no is None:
             self.project.line_end = max(self.project.line_end, row.line_end)
-        present = set(self.columns)
         if row.fields and not any(placed.get(f) for f in ("target", "actual")) and present & {"target", "actual"}:
             last = row.line_end >= self.last_line
             self.issue(
@@ -476,6 +533,11 @@ class _Reader:
                 current.set(key, values[column])
         if self.amount_note:
             current.set("amount_unit", self.amount_note)
+        if self.department_note:
+            current.set("department", self.department_note)
+        budget = next((c for c in self.scheme.columns if c.field == "project_budget"), None) if self.scheme else None
+        if budget and not values.get("project_fiscal") and "财政拨款" in vocab.squash(budget.header):
+            current.set("fiscal", values.get("project_budget", ""))  # 财政拨款预算金额: the amount is fiscal
         self.projects.append(current)
         self.own_table = 0
         self.row_no = 0

@@ -171,15 +171,33 @@ def _table_rows(table, chars: list[dict], page_no: int, table_no: int) -> list[_
     return rows
 
 
+def _placed(chars: list[dict]) -> list[dict]:
+    """The characters where they are drawn. A font whose metrics put a glyph's whole box below
+    its baseline (a figure font of some text layers: no height above the baseline) makes the
+    glyph's top fall a line lower than the text around it; such a box is rebuilt standing on the
+    baseline the text layer gives, as the glyphs of a sound font do."""
+    out = []
+    for c in chars:
+        a, b, c_, d, _, baseline = c["matrix"]
+        rise = baseline + _ASCENT * c["size"] - c["y1"]
+        if b == 0 and c_ == 0 and a > 0 and d > 0 and c["y1"] - baseline < 0.3 * c["size"] and rise > 0:
+            c = {**c, "y0": c["y0"] + rise, "y1": c["y1"] + rise, "top": c["top"] - rise, "bottom": c["bottom"] - rise}
+        out.append(c)
+    return out
+
+
 def _page_items(page, page_no: int) -> list[_Item]:
     """A page's tables and text blocks, top to bottom. A table that cannot be read is an item of
     its own saying why (page and table), and the rest of the page is read."""
+    from pdfplumber.utils import extract_words
+
     items: list[_Item] = []
     boxes = []
+    page_chars = _placed(page.chars)
     for t_no, table in enumerate(page.find_tables(), start=1):
         boxes.append(table.bbox)
         try:
-            chars = [c for c in page.chars if _inside(c, table.bbox)]
+            chars = [c for c in page_chars if _inside(c, table.bbox)]
             rows = _table_rows(table, chars, page_no, t_no)
         except Exception as exc:  # noqa: BLE001 - one table failing loses that table only
             where = f"page {page_no}, table {t_no}"
@@ -188,7 +206,7 @@ def _page_items(page, page_no: int) -> list[_Item]:
         items.append(_Item(page_no, table.bbox[1], table.bbox[3], rows=rows))
     outside = [
         {**w, "page_height": page.height}
-        for w in page.extract_words(extra_attrs=["size"])
+        for w in extract_words(page_chars, extra_attrs=["size"])
         if not any(_inside(w, b) for b in boxes)
     ]
     for item in items:
@@ -204,6 +222,7 @@ def _page_items(page, page_no: int) -> list[_Item]:
     return sorted(items, key=lambda i: i.top)
 
 
+_ASCENT = 0.85  # of the font size: where a sound CJK font's glyph box ends above its baseline
 _PAGE_NUMBER = re.compile(r"^[—\-–－·\s]*(?:第)?\d+(?:页)?[—\-–－·\s]*$")
 _SPILL_REACH = 2.5  # line heights a spilled label may stand from the table's edge (or the piece before)
 
@@ -252,7 +271,23 @@ def _spill(words: list[dict], item: _Item, below: bool) -> list[dict]:
     return taken
 
 
-_TABLE_NUMBER = re.compile(r"^(?:公开|预算|附)?表[一二三四五六七八九十0-9]+(?:表)?$")
+_TABLE_NUMBER = re.compile(
+    r"^(?:(?:公开|预算|附)?表[一二三四五六七八九十0-9]+表?|(?:公开|预算|附)[一二三四五六七八九十0-9]+表)$"
+)  # 表14, 预算12表
+_OTHER_TITLE = re.compile(r"(?:明细|总|情况|预算|决算|汇总|统计|一览)表$")  # a budget book's other tables
+
+
+def _is_title(text: str) -> bool:
+    """A table's title, its number, or the unit note under it."""
+    from . import vocab
+
+    squashed = vocab.squash(text)
+    return bool(
+        vocab.TABLE_TITLE.search(squashed)
+        or _TABLE_NUMBER.match(squashed)
+        or _OTHER_TITLE.search(squashed)
+        or vocab.UNIT_NOTE.match(squashed)
+    )
 
 
 def _stands_apart(text: str) -> bool:
@@ -263,10 +298,9 @@ def _stands_apart(text: str) -> bool:
     squashed = vocab.squash(text)
     return bool(
         len(squashed) > 24
-        or vocab.TABLE_TITLE.search(squashed)
+        or _is_title(squashed)
         or vocab.YEAR_IN_TITLE.search(squashed)
         or vocab.FURNITURE.search(squashed)
-        or _TABLE_NUMBER.match(squashed)
         or vocab.indicator_column(squashed) not in (None, "goal")
     )
 
@@ -428,6 +462,8 @@ def _is_rest_of(last: _TableRow, first: _TableRow) -> bool:
     text goes on only in columns whose text ran to the edge there, and some cell that had text
     there has none here (a cut row's cells do not all run over)."""
     filled = [piece for piece in first.cells if piece.lines]
+    if any(_is_title(piece.text) for piece in filled):
+        return False  # the page's table opens with its title: a new page of the table, no cut row
     if not filled or not all((cell := _above(last, piece)) is not None and cell.running for piece in filled):
         return False
     ended = [cell for cell in last.cells if cell.lines and not cell.open]

@@ -215,6 +215,33 @@ def split_labels(cells: list[str] | tuple[str, ...]) -> tuple[list[tuple[str, st
     return labels, None
 
 
+_TREE_NUMBER = re.compile(r"^[0-9]{1,4}\s*[-—.、．]\s*")  # 1-产出指标；11-数量指标；111-…
+_TREE_SEPARATOR = re.compile(r"^[；;，,、:：/\s-]+")
+
+
+def split_levels(cell: str) -> tuple[str | None, str | None, str]:
+    """(level-1 label, level-2 label, the rest) of an indicator cell that carries its levels in
+    front, glued (``产出指标数量指标北京市行政执法资格考试人数``) or numbered and separated
+    (``1-产出指标；11-数量指标；111-道路长度``): a leading label is a word ending in 指标 that the
+    vocabulary knows at that level, level 1 before level 2; the rest is the indicator. Without
+    a level-1 label first, or with nothing after the labels, the cell is the indicator as it stands."""
+    rest = cell.strip()
+    found: dict[int, str] = {}
+    for level in (1, 2):
+        text = _TREE_NUMBER.sub("", rest, count=1)
+        for end in (m.end() for m in re.finditer("指标", text[:18])):
+            word = text[:end]
+            if (is_level1(word) if level == 1 else is_level2(word)) and not (level == 1 and _mostly_level2(word)
+                                                                             and is_level2(text[end:end + 8])):
+                found[level] = word
+                rest = _TREE_SEPARATOR.sub("", text[end:], count=1)
+                break
+    rest = _TREE_NUMBER.sub("", rest, count=1) if found else rest
+    if 1 not in found or not rest:
+        return None, None, cell  # 数量指标完成率 is an indicator's name
+    return found.get(1), found.get(2), rest
+
+
 _GOAL_NUMBER = re.compile(r"^(?:(?:绩效)?目标\s*([0-9０-９]+)|([0-9０-９]+)\s*[.、．:：])")
 
 
@@ -335,10 +362,19 @@ def header_kinds(cells: list[str] | tuple[str, ...]) -> list[str | None]:
     kinds = [indicator_column(c) if c.strip() else None for c in cells]
     if "level3" not in kinds:
         bare = [i for i, (k, c) in enumerate(zip(kinds, cells)) if k == "goal" and squash(c) == "指标"]
+        # 活动 | 绩效指标 | 指标性质 | 指标值: a caption followed by the value columns heads the
+        # indicators (their levels written in front of each)
+        named = [
+            i
+            for i, (k, c) in enumerate(zip(kinds, cells))
+            if k == "goal" and squash(c) == "绩效指标" and {"op", "target"} & set(kinds[i + 1 :])
+        ]
         if bare:
             kinds[bare[-1]] = "level3"
         elif "description" in kinds:
             kinds[kinds.index("description")] = "level3"
+        elif named:
+            kinds[named[-1]] = "level3"
     return kinds
 
 
@@ -367,19 +403,21 @@ def is_indicator_header(cells: list[str] | tuple[str, ...]) -> bool:
 PROJECT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("project_code", re.compile(r"^项目(?:编码|代码|编号)$")),
     ("project_name", re.compile(r"^(?:一级)?(?:项目|专项|专项资金|项目[(（]专项[)）])名称$")),
-    ("budget_block", re.compile(r"^(?:预算规模及资金用途|项目资金|资金情况|专项资金情况)$")),
+    ("budget_block", re.compile(r"^(?:预算规模及资金用途|项目资金|资金情况|专项资金情况|资金金额)$")),
+    ("budget_total_period", re.compile(r"^实施期(?:资金)?总额$")),
     (
         "budget_total",
         re.compile(
-            r"^(?:预算数|年度预算数|(?:年度|当年)?资金总额|预算金额|项目总金额|当年预算|项目预算金额|"
-            r"年度金额|当年年度预算|项目总预算)$"
+            r"^(?:预算数|年度预算数|(?:年度|当年)?资金总额|(?:年度)?预算资金总额|预算金额|项目总金额|当年预算|"
+            r"项目预算金额|年度金额|当年年度预算|项目总预算)$"
         ),
     ),
     ("fiscal", re.compile(r"^(?:其中[:：])?(?:当年|本年)?(?:财政(?:资金|拨款)(?:小计)?|财政拨款资金)$")),
     ("other", re.compile(r"^(?:其中[:：])?(?:其他|其它)(?:资金|收入)$")),
     ("purpose", re.compile(r"^(?:资金用途|项目资金用途|项目概况|项目建设内容|项目内容)$")),
     ("spend_plan", re.compile(r"^资金支出计划|^项目支出明细$")),
-    ("goal_text", re.compile(r"^(?:年度|当年)?绩效目标$|^年度(?:总体)?目标$")),
+    ("goal_text_period", re.compile(r"^实施期(?:总体?)?目标$")),
+    ("goal_text", re.compile(r"^(?:年度|当年)?绩效目标$|^(?:年度|项目)?(?:总体)?目标$")),
     ("unit", re.compile(r"^单位[:：]")),
     (
         "agency",
@@ -388,7 +426,7 @@ PROJECT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "department",
         re.compile(
-            r"^(?:(?:项目|业务|省级|主管)?主管(?:预算)?部门(?:及代码)?|部门名称|单位名称|部门[（(]单位[)）]名称)$"
+            r"^(?:(?:项目|业务|省级|主管|资金)?主管(?:预算)?部门(?:及代码)?|部门名称|单位名称|部门[（(]单位[)）]名称)$"
         ),
     ),
 )
@@ -414,6 +452,7 @@ def project_label(cell: str) -> str | None:
     return _first_match(PROJECT_LABELS, text) or _first_match(PROJECT_LABELS, _label_text(text))
 
 
+UNIT_NOTE = re.compile(r"^(?:金额)?单位[:：]?(?:万元|元)$")
 _AMOUNT_UNIT = re.compile(r"[(（](?:单位[:：]?)?(万元|元)[)）]|单位[:：]\s*(万元|元)|金额单位[:：]\s*(万元|元)")
 
 
