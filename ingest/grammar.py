@@ -206,7 +206,8 @@ class _Reader:
                     f"indicator row cut short: {len(cells)} of {len(self.columns)} cells ({_preview(cells)})",
                 )
             if not self.structure_row(row, cells) and not self.content_row(row, cells):
-                if self.section == "indicators" and any(cells) and _grid(row) == self.indicator_grid:
+                same_grid = _grid(row) == self.indicator_grid or (row.aligned and len(cells) == len(self.columns))
+                if self.section == "indicators" and any(cells) and same_grid:
                     # a row inside an indicator table that no reading of its cells places
                     self.issue(row.line_start, "warning", f"table row could not be placed: {_preview(cells)}")
                 else:
@@ -451,6 +452,8 @@ class _Reader:
         if vocab.ends_table(first):
             self.section = "none"  # notes, signatures or the next title: the table is over
             return False
+        if filled and all(vocab.indicator_column(c) == "goal" for c in filled):
+            return True  # the caption of a merged column, printed again at the top of a page
         confidence = row.confidence
         if row.fields:
             placed = self.place_fields(row, cells)
@@ -618,10 +621,13 @@ class _Reader:
         name = cells[self.columns.index("level3")]
         if not name or vocab.label(name) is not None:
             return False  # no name, or a level label where the name goes: the row is shifted
+        # a qualitative target (定性) may be a sentence of any length
+        qualitative = any(f == "op" and align.shape(c).nature for f, c in zip(self.columns, cells) if c)
         return all(
             not cell
             or not field_name
             or field_name not in align.KIND_OF_FIELD
+            or (qualitative and field_name == "target")
             or align.emission(field_name, cell) < _MISFIT
             for field_name, cell in zip(self.columns, cells)
         )
