@@ -101,42 +101,53 @@ Sheet = tuple[str, Iterable[tuple[int, list[tuple[object, str]]]]]
 def _sheet_rows(sheets: Iterable[Sheet]) -> tuple[list[str], list[Row]]:
     """Every sheet as rows (merged cells empty but their first), and the text a reader sees: one
     line per row, cells separated by TABs, each sheet headed by its name; rows point at those
-    lines and name their sheet and cells."""
+    lines and name their sheet and cells. A sheet that cannot be read is an error row naming it
+    and why; the other sheets are read."""
     from openpyxl.utils import get_column_letter
 
     lines: list[str] = []
     rows: list[Row] = []
     for title, sheet_rows in sheets:
         lines.append(f"# {title}")
-        for r, cells in sheet_rows:
-            values = tuple(_written(value, fmt or "General").replace("\r\n", "\n") for value, fmt in cells)
-            lines.append("\t".join(v.replace("\n", " ") for v in values))
-            used = [c for c, v in enumerate(values, start=1) if v]
-            if not used:
-                continue
-            number = len(lines)
-            where = f"{title}!{get_column_letter(used[0])}{r}"
-            if len(used) > 1:
-                where += f":{get_column_letter(used[-1])}{r}"
-            if len(used) == 1 and values[0] and not vocab.is_table_label(values[0]):  # a title or note
-                rows.append(Row(values[:1], number, number, kind="text", location=where))
-            else:
-                rows.append(Row(values, number, number, aligned=True, location=where))
+        first_line, first_row = len(lines), len(rows)
+        try:
+            for r, cells in sheet_rows:
+                values = tuple(_written(value, fmt or "General").replace("\r\n", "\n") for value, fmt in cells)
+                lines.append("\t".join(v.replace("\n", " ") for v in values))
+                used = [c for c, v in enumerate(values, start=1) if v]
+                if not used:
+                    continue
+                number = len(lines)
+                where = f"{title}!{get_column_letter(used[0])}{r}"
+                if len(used) > 1:
+                    where += f":{get_column_letter(used[-1])}{r}"
+                if len(used) == 1 and values[0] and not vocab.is_table_label(values[0]):  # a title or note
+                    rows.append(Row(values[:1], number, number, kind="text", location=where))
+                else:
+                    rows.append(Row(values, number, number, aligned=True, location=where))
+        except Exception as exc:  # noqa: BLE001 - one sheet failing loses that sheet only
+            del lines[first_line:], rows[first_row:]
+            lines.append("")
+            message = f"sheet {title} could not be read: {type(exc).__name__}: {exc}"[:300]
+            rows.append(Row((message,), len(lines), len(lines), kind="error", location=f"sheet {title}"))
     return lines, rows
 
 
+def _cells(sheet) -> Iterable[tuple[int, list[tuple[object, str]]]]:  # type: ignore[no-untyped-def]
+    return ((r, [(c.value, c.number_format) for c in cells]) for r, cells in enumerate(sheet.iter_rows(), start=1))
+
+
 def xlsx_rows(data: bytes) -> tuple[list[str], list[Row]]:
-    """An .xlsx workbook (openpyxl; merged cells are empty but their first)."""
+    """An .xlsx workbook (openpyxl; merged cells are empty but their first). A workbook that
+    cannot be loaded whole (one sheet's XML broken) is read sheet by sheet, each sheet parsed
+    only when read, so that the broken one is an error row and the others are read."""
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(data), data_only=True)
-    return _sheet_rows(
-        (
-            sheet.title,
-            ((r, [(c.value, c.number_format) for c in cells]) for r, cells in enumerate(sheet.iter_rows(), start=1)),
-        )
-        for sheet in book.worksheets
-    )
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception:  # noqa: BLE001 - read what can be read, sheet by sheet
+        book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    return _sheet_rows((sheet.title, _cells(sheet)) for sheet in book.worksheets)
 
 
 def xls_rows(data: bytes) -> tuple[list[str], list[Row]]:
@@ -186,16 +197,28 @@ def docx_rows(data: bytes) -> tuple[list[str], list[Row]]:
                 rows.append(Row((text,), len(lines), len(lines), kind="text", location=f"paragraph {paragraphs}"))
         elif tag == "tbl":
             tables += 1
-            above: list[object] = []
-            for row_no, row in enumerate(Table(element, document).rows, start=1):
-                cells, seen = [], []
-                for column, cell in enumerate(row.cells):
-                    merged = (seen and seen[-1] is cell._tc) or (column < len(above) and above[column] is cell._tc)
-                    cells.append("" if merged else "\n".join(p.text.strip() for p in cell.paragraphs).strip())
-                    seen.append(cell._tc)
-                above = seen
-                lines.append("\t".join(c.replace("\n", " ") for c in cells))
-                if any(cells):
-                    where = f"table {tables}, row {row_no}"
-                    rows.append(Row(tuple(cells), len(lines), len(lines), aligned=True, location=where))
+            first_line, first_row = len(lines), len(rows)
+            try:
+                _docx_table(Table(element, document), tables, lines, rows)
+            except Exception as exc:  # noqa: BLE001 - one table failing loses that table only
+                del lines[first_line:], rows[first_row:]
+                lines.append("")
+                message = f"table {tables} could not be read: {type(exc).__name__}: {exc}"[:300]
+                rows.append(Row((message,), len(lines), len(lines), kind="error", location=f"table {tables}"))
     return lines, rows
+
+
+def _docx_table(table, number: int, lines: list[str], rows: list[Row]) -> None:  # type: ignore[no-untyped-def]
+    above: list[object] = []
+    for row_no, row in enumerate(table.rows, start=1):
+        cells, seen = [], []
+        for column, cell in enumerate(row.cells):
+            merged = (seen and seen[-1] is cell._tc) or (column < len(above) and above[column] is cell._tc)
+            cells.append("" if merged else "\n".join(p.text.strip() for p in cell.paragraphs).strip())
+            seen.append(cell._tc)
+        above = seen
+        lines.append("\t".join(c.replace("\n", " ") for c in cells))
+        if any(cells):
+            rows.append(
+                Row(tuple(cells), len(lines), len(lines), aligned=True, location=f"table {number}, row {row_no}")
+            )

@@ -29,6 +29,7 @@ from .records import (
     Indicator,
     ParsedDocument,
     ParseIssue,
+    PerformanceTable,
     Project,
     Row,
 )
@@ -85,6 +86,7 @@ class _ProjectDraft:
             table_no=self.table_no,
             # the agency a form names: its 单位 line, else its 主管部门, else its 实施单位
             agency_raw=v.get("unit_agency") or v.get("department") or v.get("agency"),
+            implementer_raw=v.get("agency"),
             project_code=v.get("project_code"),
             project_name=v.get("project_name"),
             # the year's amount and goal, else those of the whole implementation period
@@ -100,6 +102,26 @@ class _ProjectDraft:
             line_end=self.line_end,
             amount_unit_raw=v.get("amount_unit"),
         )
+
+
+@dataclass
+class _TableMeta:
+    """What is known of a performance table while it is read."""
+
+    line_start: int
+    line_end: int
+    title: str | None = None
+    header: str | None = None
+    actual: bool = False  # it has an actual (实际完成) column: a self-evaluation
+    of_project: bool = False  # a project's table (not a department's)
+
+    def kind(self) -> str:
+        squashed = vocab.squash(self.title or "")
+        by_title = next((kind for kind, pattern in vocab.DOC_TYPE_TITLES if pattern.search(squashed)), None)
+        if by_title:
+            return by_title
+        scope = "project" if self.of_project else "department"
+        return f"{scope}_selfeval" if self.actual else f"{scope}_targets"
 
 
 class _Reader:
@@ -124,6 +146,7 @@ class _Reader:
         self.goal_no: str | None = None
         self.row_no = 0
         self.last_title: Row | None = None
+        self.heading: Row | None = None  # the last title line, first seen or repeated
         self.titles_seen: set[str] = set()
         self.prose_group: str | None = None
         self.has_actual = False
@@ -138,6 +161,8 @@ class _Reader:
         self.tables = 0  # tables numbered so far
         self.counted: set[int] = set()  # indicators whose table number next_table gave
         self.own_table = 0  # the number of an indicator table that belongs to no project
+        self.table_meta: dict[int, _TableMeta] = {}  # table number -> what is known of it
+        self.header_text: str | None = None  # the indicator header row being read, as written
 
     # -- helpers ---------------------------------------------------------------------------
     def issue(self, line: int | None, severity: str, message: str) -> None:
@@ -162,11 +187,25 @@ class _Reader:
             return self.own_table
         return self.project.table_no if self.project else 0
 
-    def next_table(self) -> int:
+    def next_table(self, line: int, of_project: bool, listed: bool = False) -> int:
         """Tables are numbered in document order: a project's, or an indicator table of its own
-        (numbers given here are renumbered once tables that were no performance table are gone)."""
+        (numbers given here are renumbered once tables that were no performance table are gone).
+        A table's title is the one written since the table before; a project listed in a table
+        of several has that table's."""
+        before = self.table_meta.get(self.tables)
+        title = None
+        if self.heading is not None and (before is None or self.heading.line_start > before.line_end):
+            title = self.heading.cells[0]
+        elif listed and before is not None:
+            title = before.title
         self.tables += 1
+        self.table_meta[self.tables] = _TableMeta(line, line, title=title, of_project=of_project)
         return self.tables
+
+    def extend_table(self, line_end: int, number: int | None = None) -> None:
+        meta = self.table_meta.get(self.table_no() if number is None else number)
+        if meta is not None:
+            meta.line_end = max(meta.line_end, line_end)
 
     # -- driver ----------------------------------------------------------------------------
     def read(self) -> None:
@@ -178,56 +217,65 @@ class _Reader:
             and (scheme := scheme_of(row.cells)) is not None
         ]
         for row in self.rows:
-            if row.kind == "text":
-                self.text_row(row)
-                continue
-            if row.kind == "error":  # a table or page the reader of the file could not read
-                self.issue(row.line_start, "error", row.cells[0])
-                continue
-            if row.kind == "unreadable":
-                self.unreadable = True
-                self.issue(
-                    row.line_start,
-                    "error",
-                    "indicator table found (its header words "
-                    f"{'、'.join(row.cells[:6])} stand apart from any header row) but its cells could not be "
-                    "placed: the column order is scrambled or the text garbled",
-                )
-                continue
-            if row.kind == "end":  # the reader saw the table end (notes, a title, the next block)
+            try:
+                self.read_row(row)
+            except Exception as exc:  # noqa: BLE001 - a row that breaks the reader loses that row only
+                self.issue(row.line_start, "error", f"row could not be read: {type(exc).__name__}: {exc}"[:300])
+
+    def read_row(self, row: Row) -> None:
+        filled = [c for c in row.cells if c.strip()]
+        if row.kind == "text" or (
+            row.kind == "cells" and len(filled) == 1 and vocab.TABLE_TITLE.search(vocab.squash(filled[0]))
+        ):
+            self.text_row(Row((filled[0],), row.line_start, row.line_end, kind="text") if filled else row)
+            return  # a title, in a line of text or in a row of the table's grid
+        if row.kind == "error":  # a table or page the reader of the file could not read
+            self.issue(row.line_start, "error", row.cells[0])
+            return
+        if row.kind == "unreadable":
+            self.unreadable = True
+            self.issue(
+                row.line_start,
+                "error",
+                "indicator table found (its header words "
+                f"{'、'.join(row.cells[:6])} stand apart from any header row) but its cells could not be "
+                "placed: the column order is scrambled or the text garbled",
+            )
+            return
+        if row.kind == "end":  # the reader saw the table end (notes, a title, the next block)
+            if self.section == "indicators":
+                self.section = "none"
+            return
+        cells = [c.strip() for c in row.cells]
+        if row.kind == "truncated":
+            self.issue(
+                row.line_start,
+                "error",
+                f"indicator row cut short: {len(cells)} of {len(self.columns)} cells ({_preview(cells)})",
+            )
+        if not self.structure_row(row, cells) and not self.content_row(row, cells):
+            same_grid = _grid(row) == self.indicator_grid or (row.aligned and len(cells) == len(self.columns))
+            if self.section == "indicators" and any(cells) and same_grid:
+                # a row inside an indicator table that no reading of its cells places
+                self.issue(row.line_start, "warning", f"table row could not be placed: {_preview(cells)}")
+            else:
                 if self.section == "indicators":
-                    self.section = "none"
-                continue
-            cells = [c.strip() for c in row.cells]
-            if row.kind == "truncated":
-                self.issue(
-                    row.line_start,
-                    "error",
-                    f"indicator row cut short: {len(cells)} of {len(self.columns)} cells ({_preview(cells)})",
-                )
-            if not self.structure_row(row, cells) and not self.content_row(row, cells):
-                same_grid = _grid(row) == self.indicator_grid or (row.aligned and len(cells) == len(self.columns))
-                if self.section == "indicators" and any(cells) and same_grid:
-                    # a row inside an indicator table that no reading of its cells places
-                    self.issue(row.line_start, "warning", f"table row could not be placed: {_preview(cells)}")
-                else:
-                    if self.section == "indicators":
-                        self.section = "none"  # another table of the file (a budget book's)
-                    self.issue(row.line_start, "info", f"row outside any known table ignored: {_preview(cells)}")
-            elif self.section == "indicators" and row.kind != "text":
-                self.indicator_grid = _grid(row)
+                    self.section = "none"  # another table of the file (a budget book's)
+                self.issue(row.line_start, "info", f"row outside any known table ignored: {_preview(cells)}")
+        elif self.section == "indicators" and row.kind != "text":
+            self.indicator_grid = _grid(row)
 
     def structure_row(self, row: Row, cells: list[str]) -> bool:
         """Header rows that open a table; True when the row was one."""
         if self.header_cells and is_sub_header(cells):
             # the second row of a two-row header: the periods of a value column
             merged = with_sub_header(self.header_cells, cells, positional=row.aligned)
-            self.start_indicators(merged)  # the same table: its columns named again
+            self.start_indicators(merged, row.line_start)  # the same table: its columns named again
             self.header_cells = []
             return True
         self.header_cells = []
         if vocab.is_indicator_header(cells):
-            self.start_indicators(cells)
+            self.start_indicators(cells, row.line_start)
             self.header_cells = list(cells)
         elif vocab.is_goal_table_header(cells):
             self.section = "goals"
@@ -272,6 +320,7 @@ class _Reader:
                 self.project.set("amount_unit", unit)
         if vocab.TABLE_TITLE.search(squashed):
             squashed = re.sub(r"[(（][^()（）]*[)）]$", "", squashed)  # 整体支出绩效目标表（2025年度）
+            self.heading = row  # the title of the table that follows, or of the one going on
             if squashed in self.titles_seen and self.section != "none":
                 # a page heading repeated on every page: the table goes on
                 self.issue(row.line_start, "info", f"page heading repeated, table continues: {text[:40]}")
@@ -343,16 +392,19 @@ class _Reader:
         )
         if current is None and not starts and not {"project_code", "agency"} & set(labels):
             return False  # budget words outside a project table (a department budget header)
+        if current is not None and not starts and self.retitled():
+            return False  # the form of the table titled since (a department's), not the project's
         if starts or current is None:
             title = None
             if self.last_title is not None and (current is None or self.last_title.line_start > current.line_end):
                 title = self.last_title.cells[0]
-            current = _ProjectDraft(self.next_table(), row.line_start, row.line_end, title=title)
+            current = _ProjectDraft(self.next_table(row.line_start, True), row.line_start, row.line_end, title=title)
             self.own_table = 0
             self.projects.append(current)
             self.section = "project"
             self.goal_no = None
         current.line_end = max(current.line_end, row.line_end)
+        self.extend_table(row.line_end, current.table_no)
         unit = next((u for c in cells if c and (u := vocab.amount_unit(c))), None) or self.amount_note
         if unit:
             current.set("amount_unit", unit)
@@ -415,7 +467,7 @@ class _Reader:
         return True
 
     # -- indicator tables ----------------------------------------------------------------------
-    def start_indicators(self, cells: list[str]) -> None:
+    def start_indicators(self, cells: list[str], line: int) -> None:
         scheme = scheme_of(cells)
         assert scheme is not None  # called for header rows only
         self.scheme = scheme
@@ -435,8 +487,18 @@ class _Reader:
             ):
                 self.project.has_indicators = True
             elif self.goal_no is None and "project_name" not in self.columns:
-                self.own_table = self.next_table()  # a table of its own (no project heads it)
+                self.own_table = self.next_table(line, False)  # a table of its own (no project heads it)
         self.section = "indicators"
+        self.header_text = " | ".join(c.strip() for c in cells if c.strip())
+        if "project_name" not in self.columns:
+            self.describe_table(self.table_no())
+
+    def describe_table(self, number: int) -> None:
+        """The table's header and whether it has an actual column, once its header is read."""
+        meta = self.table_meta.get(number)
+        if meta is not None:
+            meta.header = meta.header or self.header_text
+            meta.actual = meta.actual or "actual" in self.columns
 
     def indicator_row(self, row: Row, cells: list[str]) -> bool:
         filled = [c for c in cells if c][:2]
@@ -516,6 +578,7 @@ class _Reader:
                 placement_confidence=confidence,
             )
         )
+        self.extend_table(row.line_end)
         return True
 
     def open_listed_project(self, row: Row, placed: dict[str, str]) -> None:
@@ -524,7 +587,9 @@ class _Reader:
         name = values.get("project_name")
         if not name:
             return
-        current = _ProjectDraft(self.next_table(), row.line_start, row.line_end, has_indicators=True)
+        number = self.next_table(row.line_start, True, listed=True)
+        current = _ProjectDraft(number, row.line_start, row.line_end, has_indicators=True)
+        self.describe_table(number)
         current.set("project_name", name)
         for column, key in (
             ("project_budget", "budget_total"),
@@ -1035,6 +1100,7 @@ def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
         else:
             issues.append(ParseIssue(p.line_start, "error", f"project table {p.table_no} has no indicator rows"))
             status, reason = "partial", reason or f"project table {p.table_no} has no indicator rows"
+    located = _locations(rows)
     return ParsedDocument(
         layout=layout,
         doc_type=doc_type,
@@ -1049,7 +1115,26 @@ def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
         goals=tuple(reader.goals),
         budget_execution=tuple(budget),
         issues=tuple(issues),
-        locations=tuple(_locations(rows).items()),
+        locations=tuple(located.items()),
+        tables=_tables(reader, located),
+    )
+
+
+def _tables(reader: _Reader, located: dict[int, str]) -> tuple[PerformanceTable, ...]:
+    """The performance tables read, each typed by its own title, else by its columns."""
+    used = {p.table_no for p in reader.projects} | {i.table_no for i in reader.indicators}
+    return tuple(
+        PerformanceTable(
+            table_no=number,
+            title_raw=meta.title,
+            header_raw=meta.header,
+            table_kind=meta.kind(),
+            line_start=meta.line_start,
+            line_end=meta.line_end,
+            end_location=located.get(meta.line_end),
+        )
+        for number, meta in sorted(reader.table_meta.items())
+        if number in used or meta.header
     )
 
 
@@ -1076,6 +1161,7 @@ def _drop_other_tables(reader: _Reader) -> None:
         return
     numbers = sorted({p.table_no for p in keep} | {reader.indicators[k].table_no for k in reader.counted})
     renumber = {old: new for new, old in enumerate(numbers, start=1)}
+    reader.table_meta = {renumber[k]: meta for k, meta in reader.table_meta.items() if k in renumber}
     for p in keep:
         p.table_no = renumber[p.table_no]
     for k in reader.counted:

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .records import BudgetExecution, DepartmentTask, Goal, Indicator, ParsedDocument, Project
+from .records import BudgetExecution, DepartmentTask, Goal, Indicator, ParsedDocument, PerformanceTable, Project
 
 SCHEMA = "raw"
 
@@ -59,6 +59,7 @@ RECORD_TABLES: dict[str, tuple[str, type]] = {
     "department_tasks": ("tasks", DepartmentTask),
     "goals": ("goals", Goal),
     "budget_execution": ("budget_execution", BudgetExecution),
+    "performance_tables": ("tables", PerformanceTable),
 }
 ISSUE_COLUMNS = (("document_id", _V), ("line", _I), ("location", _V), ("severity", _V), ("message", _V))
 TEXT_COLUMNS = (("document_id", _V), ("text", _V))

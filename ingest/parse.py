@@ -8,7 +8,7 @@ from . import align, formats, grammar, layouts, pdf, vocab
 from .decode import UndecodableError, decode
 from .records import ParsedDocument
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 
 def rejected(reason: str, layout: str | None = None) -> ParsedDocument:

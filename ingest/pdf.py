@@ -168,7 +168,42 @@ def _table_rows(table, chars: list[dict], page_no: int, table_no: int) -> list[_
         ]
         box = ",".join(f"{v:.0f}" for v in row.bbox)
         rows.append(_TableRow(cells, f"page {page_no}, table {table_no}, row {r}, box {box}", row.bbox[1], row.bbox[3]))
+    _open_cells(table, all_boxes, [ch for ch in chars if id(ch) not in owner], rows)
     return rows
+
+
+def _open_cells(table, boxes: list[tuple[float, ...]], loose: list[dict], rows: list[_TableRow]) -> None:  # type: ignore[no-untyped-def]
+    """Characters inside the table that no cell holds: the text of a merged cell that goes on
+    over the page break, whose box the finder did not draw because its edge at the break is not
+    ruled. Each goes into a cell of its column (between the nearest cell edges either side)
+    spanning the rows that no box covers there, given to the first of those rows, as a merged
+    cell's text is."""
+    if not loose or not boxes:
+        return
+    edges = sorted({b[0] for b in boxes} | {b[2] for b in boxes})
+    made: dict[tuple[float, float, float], _Cell] = {}
+    members: dict[tuple[float, float, float], list[dict]] = {}
+    for ch in loose:
+        x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        left = max((e for e in edges if e <= x), default=None)
+        right = min((e for e in edges if e > x), default=None)
+        if left is None or right is None:
+            continue
+        over = [b for b in boxes if b[0] < x < b[2]]
+        top = max((b[3] for b in over if b[3] <= y), default=table.bbox[1])
+        key = (left, right, top)
+        if key not in made:
+            bottom = min((b[1] for b in over if b[1] >= y), default=table.bbox[3])
+            first = next((row for row in rows if row.top >= top - 1), None)
+            if first is None:
+                continue
+            made[key] = _Cell(left, right, [], bottom=bottom)
+            members[key] = []
+            first.cells.append(made[key])
+            first.cells.sort(key=lambda c: c.x0)
+        members[key].append(ch)
+    for key, cell in made.items():
+        cell.lines = _lines_of(members[key], cell.x0, cell.x1)
 
 
 def _placed(chars: list[dict]) -> list[dict]:
@@ -358,6 +393,8 @@ def _add_piece(cell: _Cell, text: str, size: float, after: bool) -> None:
     from . import vocab
 
     held = "".join(line.text for line in cell.lines)
+    if held.startswith(text) if not after else held.endswith(text):
+        return  # the piece is drawn on both pages: the cell already shows it
     if held and not after and not vocab.label(text + held) and vocab.label(held + text):
         after = True
     elif held and after and not vocab.label(held + text) and vocab.label(text + held):
@@ -381,6 +418,14 @@ def _read_page(page, page_no: int) -> list[_Item]:
         message = f"{where} not read: {len(page.chars):,} characters, over the {limits.MAX_PDF_PAGE_CHARS:,} limit"
         return [_Item(page_no, 0.0, 0.0, error=message + " (JIXIAO_MAX_PDF_PAGE_CHARS)", location=where)]
     try:
+        chars = page.chars
+        if chars and sum(1 for c in chars if not c.get("upright", True)) > len(chars) / 2:
+            # its lines run down the page (a page turned by /Rotate that its drawing does not
+            # turn back): read as they stand, its table would come out transposed
+            message = (
+                f"{where} not read: its text runs sideways (the page is turned {page.rotation}° against its drawing)"
+            )
+            return [_Item(page_no, 0.0, 0.0, error=message, location=where)]
         return _page_items(page, page_no)
     except Exception as exc:  # noqa: BLE001 - one page failing loses that page only
         return [_Item(page_no, 0.0, 0.0, error=_failure(where, exc), location=where)]

@@ -52,6 +52,7 @@ class Project:
     # the unit the form gives its amounts in, as written (元 for 项目资金（元）, 万元 for
     # 单位:万元); None when it names none (万元 by convention): the warehouse converts
     amount_unit_raw: str | None = None
+    implementer_raw: str | None = None  # 实施单位 when the form names it beside its 主管部门
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,22 @@ class ParseIssue:
 
 
 @dataclass(frozen=True)
+class PerformanceTable:
+    """One performance table of a document (a budget book holds several kinds): its number (the
+    ``table_no`` of its projects and indicators), its title and header as written, its kind
+    (by its own title, else by what its columns hold) and where it ends (``location`` says where
+    it starts: the pages of a PDF it stands on)."""
+
+    table_no: int
+    title_raw: str | None
+    header_raw: str | None  # its indicator header row, cells joined with " | "
+    table_kind: str | None  # project_targets, department_targets, project_selfeval, department_selfeval
+    line_start: int
+    line_end: int
+    end_location: str | None = None
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     layout: str | None
     doc_type: str | None
@@ -140,6 +157,7 @@ class ParsedDocument:
     goals: tuple[Goal, ...] = ()
     budget_execution: tuple[BudgetExecution, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default_factory=tuple)
+    tables: tuple[PerformanceTable, ...] = ()
     # (line, location in the file) for readers of binary files and markup: which page, table and
     # row, or which sheet and cells, the line of the reader's text stands for
     locations: tuple[tuple[int, str], ...] = ()

@@ -231,8 +231,9 @@ def split_levels(cell: str) -> tuple[str | None, str | None, str]:
         text = _TREE_NUMBER.sub("", rest, count=1)
         for end in (m.end() for m in re.finditer("指标", text[:18])):
             word = text[:end]
-            if (is_level1(word) if level == 1 else is_level2(word)) and not (level == 1 and _mostly_level2(word)
-                                                                             and is_level2(text[end:end + 8])):
+            if (is_level1(word) if level == 1 else is_level2(word)) and not (
+                level == 1 and _mostly_level2(word) and is_level2(text[end : end + 8])
+            ):
                 found[level] = word
                 rest = _TREE_SEPARATOR.sub("", text[end:], count=1)
                 break
@@ -278,8 +279,8 @@ INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("project_budget", re.compile(r"^(?:当年|年度)?(?:财政拨款)?预算(?:金额|数)$|^(?:项目)?金额$|^项目总(?:金)?额$")),
     ("project_fiscal", re.compile(r"^(?:其中[:：])?财政(?:资金|拨款)$")),
     ("project_other", re.compile(r"^(?:其中[:：])?其他资金$")),
-    ("level1", re.compile(r"^一级(?:指标)?(?:名称)?$")),
-    ("level2", re.compile(r"^二级(?:指标)?(?:名称)?$")),
+    ("level1", re.compile(r"^一级(?:指标?)?(?:名称)?$")),  # 一级指: a narrow cell clips the 标
+    ("level2", re.compile(r"^二级(?:指标?)?(?:名称)?$")),
     ("level3", re.compile(r"^(?:三级(?:指标)?(?:名称)?|(?:绩效)?指标名称|具体指标|指标项?)$")),
     ("description", re.compile(r"^(?:绩效)?指标(?:描述|说明|内容|解释)$")),
     ("basis", re.compile(r"依据")),  # 指标值确定依据, 指标值设定依据及数据来源
@@ -311,7 +312,7 @@ INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CAPTION_FRAGMENT = re.compile(r"^[绩效指标目年度专项]{1,4}$")
 _QUALIFIER = re.compile(r"[(（]([^()（）]*)[)）]?$")
 LONG_TERM = re.compile(r"长期|中期|实施周期|中长期|滚动")
-_STRAY = re.compile(r"[0-9０-９()（）%％,，.．]+")
+_STRAY = re.compile(r"[0-9０-９()（）%％,，.．…⋯]+")  # … the dots of a template's blank line
 
 
 def _first_match(table: tuple[tuple[str, re.Pattern[str]], ...], cell: str) -> str | None:
@@ -383,7 +384,7 @@ def _is_header(cells: tuple[str, ...]) -> bool:
     cells = tuple(c for c in cells if c.strip())
     found = set(header_kinds(cells))
     if {"level1", "level2", "level3"} <= found and (
-        found & {"target", "actual"} or any("指标" in squash(c) for c in cells if indicator_column(c) == "level1")
+        found & {"target", "actual"} or any("指" in squash(c) for c in cells if indicator_column(c) == "level1")
     ):
         return True  # 一级指标 … (一级 / 二级 / 三级 alone also head a catalogue of services)
     values = found & {"target", "actual", "op", "weight", "score", "unit"}
@@ -402,7 +403,7 @@ def is_indicator_header(cells: list[str] | tuple[str, ...]) -> bool:
 # ---------------------------------------------------------------------------------------------
 PROJECT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("project_code", re.compile(r"^项目(?:编码|代码|编号)$")),
-    ("project_name", re.compile(r"^(?:一级)?(?:项目|专项|专项资金|项目[(（]专项[)）])名称$")),
+    ("project_name", re.compile(r"^(?:一级)?(?:项目|专项|专项资金|项目[(（]专项[)）]|专项[(（]项目[)）])名称$")),
     ("budget_block", re.compile(r"^(?:预算规模及资金用途|项目资金|资金情况|专项资金情况|资金金额)$")),
     ("budget_total_period", re.compile(r"^实施期(?:资金)?总额$")),
     (
@@ -482,9 +483,9 @@ def budget_column(cell: str) -> str | None:
 # Document titles, department tables
 # ---------------------------------------------------------------------------------------------
 DOC_TYPE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("department_selfeval", re.compile(r"(?:部门)?整体支出绩效自评")),
+    ("department_selfeval", re.compile(r"(?:部门)?整体(?:支出)?绩效自评")),
     ("project_selfeval", re.compile(r"项目支出绩效自评|项目绩效自评")),
-    ("department_targets", re.compile(r"(?:部门)?整体支出绩效目标")),
+    ("department_targets", re.compile(r"(?:部门)?整体(?:支出)?绩效目标")),
     ("project_targets", re.compile(r"项目支出绩效目标|绩效目标表")),
 )
 

@@ -91,7 +91,12 @@ def test_project_selfevaluation_with_shifted_and_repeated_rows():
         "江口市园林局",
     )
     (project,) = doc.projects
-    assert (project.project_name, project.agency_raw) == ("城区绿化养护", "江口市园林绿化中心")
+    # the project's agency is its 主管部门 (the budget's department), its 实施单位 kept beside it
+    assert (project.project_name, project.agency_raw, project.implementer_raw) == (
+        "城区绿化养护",
+        "江口市园林局",
+        "江口市园林绿化中心",
+    )
     got = [
         (
             i.level1_raw,
@@ -191,21 +196,23 @@ def test_project_targets_from_pdf_text_two_tables():
         "2024",
         "[208]临河市城市管理局",
     )
+    # each project's agency is its 主管部门 (the budget's department), its 实施单位 kept beside it
     projects = [
         (p.table_no, p.agency_raw, p.project_name, p.budget_total_raw, p.fiscal_raw, p.other_raw, p.goal_text)
         for p in doc.projects
     ]
+    assert [p.implementer_raw for p in doc.projects] == ["临河市路灯管理所", "临河市环境卫生服务中心"]
     assert projects == [
         (
             1,
-            "临河市路灯管理所",
+            "[208]临河市城市管理局",
             "城市道路照明维护",
             "150.00",
             "150.00",
             "",
             "保障城区2.3万盏路灯正常运行，主次干道亮灯率达到98%以上，故障路灯48小时内修复。",
         ),
-        (2, "临河市环境卫生服务中心", "环卫车辆购置", "420.00", "380.00", "40.00", "购置新能源洗扫车6台。"),
+        (2, "[208]临河市城市管理局", "环卫车辆购置", "420.00", "380.00", "40.00", "购置新能源洗扫车6台。"),
     ]
     got = [(i.table_no, i.level1_raw, i.level2_raw, i.level3_raw, i.target_raw) for i in doc.indicators]
     assert got == [

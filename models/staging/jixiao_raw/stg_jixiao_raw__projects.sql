@@ -10,6 +10,7 @@ renamed as (
         table_no,
         md5(document_id || '|' || table_no) as project_key,
         nullif(trim(agency_raw), '') as agency_raw,
+        nullif(trim(implementer_raw), '') as implementer_raw,
         nullif(trim(project_code), '') as project_code,
         trim(project_name) as project_name,
         budget_total_raw,
