@@ -10,7 +10,9 @@ each step as the user runs it (a ``jixiao`` process):
 * DuckDB's own ``read_csv`` of the same indicator rows exported as CSV, as a reference;
 * ``jixiao build`` (dbt) and ``jixiao check`` (Great Expectations);
 * the dashboard's queries, page by page (the query functions the pages call, uncached),
-  p50/p95 over repeated runs.
+  p50/p95 over repeated runs;
+* PDF pages/s (``pdf_page_rate``): jixiao's PDF reader and its table grammar against
+  pdfplumber's own ``extract_tables`` on the same pages, in this process, runs interleaved.
 
 Figures are printed and written as a Markdown table; ratios are against the references measured
 in the same run. Timings on a shared machine vary: read them as orders of magnitude.
@@ -18,6 +20,7 @@ in the same run. Timings on a shared machine vary: read them as orders of magnit
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -156,6 +159,72 @@ def _latencies(db: Path, repeat: int) -> dict[str, tuple[float, float]]:
         times.sort()
         out[page] = (statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))])
     return out
+
+
+@dataclass
+class PdfRate:
+    files: int
+    pages: int
+    rows: int
+    pdfplumber_s: float  # pdfplumber: open, extract_tables on every page
+    reader_s: float  # jixiao's PDF reader: cells, page breaks, text blocks (pdf.pdf_rows)
+    grammar_s: float  # the table grammar on the reader's rows (grammar.build)
+
+    def rate(self, seconds: float) -> str:
+        return f"{self.pages / seconds:,.1f} pages/s"
+
+
+def pdf_page_rate(files: list[Path], repeat: int = 3) -> PdfRate:
+    """Pages per second of pdfplumber's ``extract_tables`` and of jixiao's reading of the same
+    files (its reader, then its grammar), each the median of ``repeat`` interleaved runs."""
+    import pdfplumber
+
+    from ingest import grammar, pdf
+
+    books = [p.read_bytes() for p in files]
+    pages = rows = 0
+    plumber, reader, reading = [], [], []
+    for run in range(repeat):
+        start = time.perf_counter()
+        for data in books:
+            with pdfplumber.open(io.BytesIO(data)) as document:
+                for page in document.pages:
+                    page.extract_tables()
+                    page.close()
+        plumber.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        read = [pdf.pdf_rows(data) for data in books]
+        reader.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        docs = [grammar.build(found, lines, "pdf") for lines, found in read]
+        reading.append(time.perf_counter() - start)
+        if run == 0:
+            rows = sum(len(d.indicators) for d in docs)
+            for data in books:
+                with pdfplumber.open(io.BytesIO(data)) as document:
+                    pages += len(document.pages)
+    median = statistics.median
+    return PdfRate(len(books), pages, rows, median(plumber), median(reader), median(reading))
+
+
+def pdf_report(rate: PdfRate, where: str) -> str:
+    ours = rate.reader_s + rate.grammar_s
+    return "\n".join(
+        [
+            f"PDF page rate on {rate.files} files, {rate.pages:,} pages ({where}), {rate.rows:,} indicator rows:",
+            "",
+            "| reading | time | pages/s | ÷ pdfplumber |",
+            "|---|---|---|---|",
+            f"| pdfplumber extract_tables (baseline) | {rate.pdfplumber_s:,.2f} s "
+            f"| {rate.rate(rate.pdfplumber_s)} | ×1.00 |",
+            f"| jixiao PDF reader (pdf_rows) | {rate.reader_s:,.2f} s | {rate.rate(rate.reader_s)} "
+            f"| ×{rate.reader_s / rate.pdfplumber_s:.2f} |",
+            f"| jixiao table grammar (grammar.build) | {rate.grammar_s:,.2f} s | {rate.rate(rate.grammar_s)} "
+            f"| ×{rate.grammar_s / rate.pdfplumber_s:.2f} |",
+            f"| jixiao, reader + grammar | {ours:,.2f} s | {rate.rate(ours)} | ×{ours / rate.pdfplumber_s:.2f} |",
+            "",
+        ]
+    )
 
 
 def measure(

@@ -21,7 +21,7 @@ from rich.table import Table
 from ingest import load, pipeline
 
 from . import warehouse
-from .config import DB_ENV, database_path
+from .config import DB_ENV, PROJECT_ROOT, database_path
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="jixiao: budget performance documents into one warehouse."
@@ -271,8 +271,13 @@ def bench(
     workers: Annotated[int, typer.Option("--workers", help="Parser processes (default: one per core).")] = 0,
     repeat: Annotated[int, typer.Option("--repeat", help="Runs of each dashboard page's queries.")] = 20,
     layouts: Annotated[str, typer.Option("--layouts", help="Synthetic layouts (default: all).")] = "",
+    pdfs: Annotated[
+        Path | None,
+        typer.Option("--pdfs", help="Folder of PDFs for the page rate (default: the bundled sample PDFs)."),
+    ] = None,
 ) -> None:
-    """Benchmark ingest, build, check and dashboard queries on synthetic corpora; print and save."""
+    """Benchmark ingest, build, check and dashboard queries on synthetic corpora, and the PDF
+    page rate against pdfplumber; print and save."""
     from . import bench as benchmark
 
     work.mkdir(parents=True, exist_ok=True)
@@ -281,7 +286,12 @@ def bench(
         console.print(f"bench: {size:,} documents …", highlight=False)
         chosen = tuple(layouts.split(",")) if layouts else None
         results.append(benchmark.measure(size, work, seed, workers or pipeline.default_workers(), repeat, chosen))
+    folder = pdfs or PROJECT_ROOT / "tests" / "fixtures" / "formats"
+    books = sorted(folder.glob("*.pdf"))
+    console.print(f"bench: PDF page rate on {len(books)} files in {folder} …", highlight=False)
     text = benchmark.report(results)
+    if books:
+        text += "\n" + benchmark.pdf_report(benchmark.pdf_page_rate(books), str(folder))
     console.print(text, highlight=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     command = f"jixiao bench --sizes {sizes} --seed {seed}" + (f" --layouts {layouts}" if layouts else "")
