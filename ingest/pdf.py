@@ -144,31 +144,36 @@ def _table_rows(table, chars: list[dict], page_no: int, table_no: int) -> list[_
     a cell's top edge (a figure or bracket set on a lower baseline, as some text layers do)
     belongs to the cell its top is in."""
     all_boxes = [box for row in table.rows for box in row.cells if box is not None]
-    owner: dict[int, tuple[float, ...]] = {}
+    # the boxes by bands of the page's height, each band's in the table's order: a character is
+    # looked for only among the boxes of its band
+    bands: dict[int, list[tuple[float, ...]]] = {}
+    for b in all_boxes:
+        for band in range(int(b[1] // _BAND), int(b[3] // _BAND) + 1):
+            bands.setdefault(band, []).append(b)
+    held: dict[tuple[float, ...], list[dict]] = {}
+    owned: set[int] = set()
     for ch in chars:
-        box = next((b for b in all_boxes if _inside(ch, b)), None)
+        y = (ch["top"] + ch["bottom"]) / 2
+        box = next((b for b in bands.get(int(y // _BAND), ()) if _inside(ch, b)), None)
         if box is not None and box[1] - ch["top"] > 0.3 * (ch["bottom"] - ch["top"]):
             x = (ch["x0"] + ch["x1"]) / 2
-            above = next((b for b in all_boxes if b[0] <= x <= b[2] and b[1] <= ch["top"] < b[3]), None)
+            near = bands.get(int(ch["top"] // _BAND), ())
+            above = next((b for b in near if b[0] <= x <= b[2] and b[1] <= ch["top"] < b[3]), None)
             box = above or box
         if box is not None:
-            owner[id(ch)] = box
+            held.setdefault(box, []).append(ch)
+            owned.add(id(ch))
     rows = []
     for r, row in enumerate(table.rows, start=1):
         boxes = [box for box in row.cells if box is not None]  # None: covered by a merged cell
-        members: list[list[dict]] = [[] for _ in boxes]
-        index = {box: k for k, box in enumerate(boxes)}
-        for ch in chars:
-            k = index.get(owner.get(id(ch)))  # type: ignore[arg-type]
-            if k is not None:
-                members[k].append(ch)
+        members = [held.get(box, []) for box in boxes]
         cells = [
             _Cell(box[0], box[2], _lines_of(own, box[0], box[2]), bottom=box[3])
             for box, own in zip(boxes, members, strict=True)
         ]
         box = ",".join(f"{v:.0f}" for v in row.bbox)
         rows.append(_TableRow(cells, f"page {page_no}, table {table_no}, row {r}, box {box}", row.bbox[1], row.bbox[3]))
-    _open_cells(table, all_boxes, [ch for ch in chars if id(ch) not in owner], rows)
+    _open_cells(table, all_boxes, [ch for ch in chars if id(ch) not in owned], rows)
     return rows
 
 
@@ -257,6 +262,7 @@ def _page_items(page, page_no: int) -> list[_Item]:
     return sorted(items, key=lambda i: i.top)
 
 
+_BAND = 16.0  # points: the height of the bands boxes are looked up in
 _ASCENT = 0.85  # of the font size: where a sound CJK font's glyph box ends above its baseline
 _PAGE_NUMBER = re.compile(r"^[—\-–－·\s]*(?:第)?\d+(?:页)?[—\-–－·\s]*$")
 _SPILL_REACH = 2.5  # line heights a spilled label may stand from the table's edge (or the piece before)
@@ -551,7 +557,10 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
     with pdf:
         if not any(page.chars for page in pages):
             raise Unreadable("no text layer: OCR is not supported")
-        per_page = [_read_page(page, n) for n, page in enumerate(pages, start=1)]
+        per_page = []
+        for n, page in enumerate(pages, start=1):
+            per_page.append(_read_page(page, n))
+            page.close()  # its parsed objects go: a long book's pages are not all held at once
     # the foot of the text area: the lowest table bottom on pages of the same height
     foot: dict[float, float] = {}
     for page, items in zip(pages, per_page, strict=True):
