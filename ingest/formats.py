@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from . import limits, vocab
-from .records import Row
+from .records import Row, failure
 
 
 class Unreadable(ValueError):
@@ -109,7 +109,7 @@ def _sheet_rows(sheets: Iterable[Sheet]) -> tuple[list[str], list[Row]]:
     rows: list[Row] = []
     for title, sheet_rows in sheets:
         lines.append(f"# {title}")
-        first_line, first_row = len(lines), len(rows)
+        mark = (len(lines), len(rows))
         try:
             for r, cells in sheet_rows:
                 values = tuple(_written(value, fmt or "General").replace("\r\n", "\n") for value, fmt in cells)
@@ -126,11 +126,16 @@ def _sheet_rows(sheets: Iterable[Sheet]) -> tuple[list[str], list[Row]]:
                 else:
                     rows.append(Row(values, number, number, aligned=True, location=where))
         except Exception as exc:  # noqa: BLE001 - one sheet failing loses that sheet only
-            del lines[first_line:], rows[first_row:]
-            lines.append("")
-            message = f"sheet {title} could not be read: {type(exc).__name__}: {exc}"[:300]
-            rows.append(Row((message,), len(lines), len(lines), kind="error", location=f"sheet {title}"))
+            _lose(lines, rows, mark, f"sheet {title}", exc)
     return lines, rows
+
+
+def _lose(lines: list[str], rows: list[Row], mark: tuple[int, int], where: str, exc: Exception) -> None:
+    """Take back what was read of a piece since ``mark`` (lines, rows) and put an error row
+    naming the piece and why in its place."""
+    del lines[mark[0] :], rows[mark[1] :]
+    lines.append("")
+    rows.append(Row((failure(where, exc),), len(lines), len(lines), kind="error", location=where))
 
 
 def _cells(sheet) -> Iterable[tuple[int, list[tuple[object, str]]]]:  # type: ignore[no-untyped-def]
@@ -197,14 +202,11 @@ def docx_rows(data: bytes) -> tuple[list[str], list[Row]]:
                 rows.append(Row((text,), len(lines), len(lines), kind="text", location=f"paragraph {paragraphs}"))
         elif tag == "tbl":
             tables += 1
-            first_line, first_row = len(lines), len(rows)
+            mark = (len(lines), len(rows))
             try:
                 _docx_table(Table(element, document), tables, lines, rows)
             except Exception as exc:  # noqa: BLE001 - one table failing loses that table only
-                del lines[first_line:], rows[first_row:]
-                lines.append("")
-                message = f"table {tables} could not be read: {type(exc).__name__}: {exc}"[:300]
-                rows.append(Row((message,), len(lines), len(lines), kind="error", location=f"table {tables}"))
+                _lose(lines, rows, mark, f"table {tables}", exc)
     return lines, rows
 
 

@@ -20,23 +20,27 @@ import re
 from . import vocab
 from .seeds import read_seed
 
-# header and form words that head cells (a complement of the seeds' level labels)
-_WORDS = [
+# words that only an indicator table's header runs together
+HEADER_WORDS = (
     "一级指标",
     "二级指标",
     "三级指标",
     "指标名称",
     "指标内容",
     "指标值",
-    "年度指标值",
-    "目标值",
-    "年初目标值",
     "完成值",
+    "目标值",
+    "权重",
+    "得分",
+)
+# header and form words that head cells (a complement of the seeds' level labels)
+_WORDS = [
+    *HEADER_WORDS,
+    "年度指标值",
+    "年初目标值",
     "实际完成值",
     "全年实际值",
-    "权重",
     "分值",
-    "得分",
     "指标性质",
     "指标方向",
     "指标解释",
@@ -80,19 +84,6 @@ _WORDS = [
     "填报日期",
     "绩效目标",
 ]
-# words that only an indicator table's header runs together
-HEADER_WORDS = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "指标名称",
-    "指标内容",
-    "指标值",
-    "完成值",
-    "目标值",
-    "权重",
-    "得分",
-)
 _VALUE = re.compile(
     r"(?:[≥≤≧≦<>＝=]|大于等于|小于等于|不少于|不低于|不超过)?\s*[0-9]+(?:\.[0-9]+)?"
     r"(?:%|‰|(?:万元|亿元|元|万人|人次|个|次|人|户|项|台|所|名|天|月|年(?!度)|倍|家|条|件|套|座|辆|吨|亩|米|公里|场|期|批)"

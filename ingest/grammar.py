@@ -32,6 +32,7 @@ from .records import (
     PerformanceTable,
     Project,
     Row,
+    failure,
 )
 from .scheme import Scheme, is_sub_header, scheme_of, with_sub_header
 from .values import is_number, to_cents
@@ -116,12 +117,13 @@ class _TableMeta:
     of_project: bool = False  # a project's table (not a department's)
 
     def kind(self) -> str:
-        squashed = vocab.squash(self.title or "")
-        by_title = next((kind for kind, pattern in vocab.DOC_TYPE_TITLES if pattern.search(squashed)), None)
-        if by_title:
-            return by_title
-        scope = "project" if self.of_project else "department"
-        return f"{scope}_selfeval" if self.actual else f"{scope}_targets"
+        return vocab.title_kind(vocab.squash(self.title or "")) or _kind(self.of_project, self.actual)
+
+
+def _kind(of_project: bool, evaluated: bool) -> str:
+    """The document type of a project's or a department's table, of targets or evaluated."""
+    scope = "project" if of_project else "department"
+    return f"{scope}_selfeval" if evaluated else f"{scope}_targets"
 
 
 class _Reader:
@@ -220,7 +222,7 @@ class _Reader:
             try:
                 self.read_row(row)
             except Exception as exc:  # noqa: BLE001 - a row that breaks the reader loses that row only
-                self.issue(row.line_start, "error", f"row could not be read: {type(exc).__name__}: {exc}"[:300])
+                self.issue(row.line_start, "error", failure("row", exc))
 
     def read_row(self, row: Row) -> None:
         filled = [c for c in row.cells if c.strip()]
@@ -1041,11 +1043,8 @@ def document_meta(lines: list[str]) -> tuple[str | None, str | None, str | None]
     head = [ln.strip() for ln in lines if ln.strip()][:25]
     for line in head:
         squashed = vocab.squash(line).lstrip("#")
-        for kind, pattern in vocab.DOC_TYPE_TITLES:
-            if pattern.search(squashed) and len(squashed) <= 40:
-                title, doc_type = squashed, kind
-                break
-        if title:
+        if len(squashed) <= 40 and (kind := vocab.title_kind(squashed)):
+            title, doc_type = squashed, kind
             break
     for line in head:
         match = vocab.YEAR_IN_TITLE.search(vocab.squash(line))
@@ -1076,9 +1075,9 @@ def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
     if year is None:
         year = _modal_year(lines)
     if projects:
-        doc_type = "project_selfeval" if reader.has_actual else "project_targets"
+        doc_type = _kind(True, reader.has_actual)
     elif reader.indicators or tasks or budget:
-        doc_type = "department_selfeval" if reader.has_actual or budget else "department_targets"
+        doc_type = _kind(False, reader.has_actual or bool(budget))
     else:
         doc_type = title_type
     agency = reader.agency or next((p.agency_raw for p in projects if p.agency_raw), None)

@@ -21,9 +21,9 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from . import limits
+from . import limits, vocab
 from .formats import Unreadable
-from .records import Row
+from .records import Row, failure
 
 
 @dataclass
@@ -78,6 +78,12 @@ class _TableRow:
     location: str
     top: float = 0.0
     bottom: float = 0.0
+
+    def add(self, cell: _Cell) -> _Cell:
+        """A cell the finder drew no box for, put in its place among the row's cells."""
+        self.cells.append(cell)
+        self.cells.sort(key=lambda c: c.x0)
+        return cell
 
 
 @dataclass
@@ -204,8 +210,7 @@ def _open_cells(table, boxes: list[tuple[float, ...]], loose: list[dict], rows: 
                 continue
             made[key] = _Cell(left, right, [], bottom=bottom)
             members[key] = []
-            first.cells.append(made[key])
-            first.cells.sort(key=lambda c: c.x0)
+            first.add(made[key])
         members[key].append(ch)
     for key, cell in made.items():
         cell.lines = _lines_of(members[key], cell.x0, cell.x1)
@@ -241,19 +246,15 @@ def _page_items(page, page_no: int) -> list[_Item]:
             rows = _table_rows(table, chars, page_no, t_no)
         except Exception as exc:  # noqa: BLE001 - one table failing loses that table only
             where = f"page {page_no}, table {t_no}"
-            items.append(_Item(page_no, table.bbox[1], table.bbox[3], error=_failure(where, exc), location=where))
+            items.append(_Item(page_no, table.bbox[1], table.bbox[3], error=failure(where, exc), location=where))
             continue
         items.append(_Item(page_no, table.bbox[1], table.bbox[3], rows=rows))
-    outside = [
-        {**w, "page_height": page.height}
-        for w in extract_words(page_chars, extra_attrs=["size"])
-        if not any(_inside(w, b) for b in boxes)
-    ]
+    outside = [w for w in extract_words(page_chars, extra_attrs=["size"]) if not any(_inside(w, b) for b in boxes)]
     for item in items:
         if item.rows:
             # the label of a merged cell cut by the page break, drawn past the table's edge (and
             # past the page's, some of it)
-            spilled = _spill(outside, item, below=True) + _spill(outside, item, below=False)
+            spilled = _spill(outside, item, page.height, below=True) + _spill(outside, item, page.height, below=False)
             outside = [w for w in outside if not any(w is s for s in spilled)]
     outside = [w for w in outside if w["bottom"] > 0 and w["top"] < page.height]  # what is off the page is not seen
     for n, (cells, (top, bottom)) in enumerate(_blocks(outside), start=1):
@@ -268,7 +269,7 @@ _PAGE_NUMBER = re.compile(r"^[—\-–－·\s]*(?:第)?\d+(?:页)?[—\-–－·
 _SPILL_REACH = 2.5  # line heights a spilled label may stand from the table's edge (or the piece before)
 
 
-def _spill(words: list[dict], item: _Item, below: bool) -> list[dict]:
+def _spill(words: list[dict], item: _Item, height: float, below: bool) -> list[dict]:
     """Words just below a table's bottom edge (or above its top) that stand in one of its columns:
     the text of a merged cell that goes on over the page break, which the PDF draws centred on
     the whole cell, so that the cell shows little or nothing of it and the rest stands past the
@@ -284,7 +285,7 @@ def _spill(words: list[dict], item: _Item, below: bool) -> list[dict]:
         for w in words
         if (w["top"] >= edge - 1 if below else w["bottom"] <= edge + 1)
         and w["bottom"] > 0
-        and w["top"] < page_height(words)
+        and w["top"] < height
         and not _PAGE_NUMBER.match(w["text"])
     ]
     if not past or any(_stands_apart(w["text"]) for w in past):
@@ -320,8 +321,6 @@ _OTHER_TITLE = re.compile(r"(?:明细|总|情况|预算|决算|汇总|统计|一
 
 def _is_title(text: str) -> bool:
     """A table's title, its number, or the unit note under it."""
-    from . import vocab
-
     squashed = vocab.squash(text)
     return bool(
         vocab.TABLE_TITLE.search(squashed)
@@ -334,8 +333,6 @@ def _is_title(text: str) -> bool:
 def _stands_apart(text: str) -> bool:
     """Text that is no piece of a cut cell: a title, a table's number, a year line, a note or a
     signature, a column header, a paragraph."""
-    from . import vocab
-
     squashed = vocab.squash(text)
     return bool(
         len(squashed) > 24
@@ -344,10 +341,6 @@ def _stands_apart(text: str) -> bool:
         or vocab.FURNITURE.search(squashed)
         or vocab.indicator_column(squashed) not in (None, "goal")
     )
-
-
-def page_height(words: list[dict]) -> float:
-    return words[0].get("page_height", float("inf")) if words else float("inf")
 
 
 def _reaches(cell: _Cell, item: _Item, below: bool) -> bool:
@@ -386,18 +379,13 @@ def _edge_cell(rows: list[_TableRow], x: float, last: bool) -> _Cell | None:
         if not below:
             return cell
         first = below[-1]  # the row past the cell nearest to it
-        made = _Cell(cell.x0, cell.x1, bottom=order[0].bottom)
-        first.cells.append(made)
-        first.cells.sort(key=lambda c: c.x0)
-        return made
+        return first.add(_Cell(cell.x0, cell.x1, bottom=order[0].bottom))
     return None
 
 
 def _add_piece(cell: _Cell, text: str, size: float, after: bool) -> None:
     """A piece of a cell's label found past the page's edge: joined without a break, before or
     after what the cell holds, whichever reads as a label."""
-    from . import vocab
-
     held = "".join(line.text for line in cell.lines)
     if held.startswith(text) if not after else held.endswith(text):
         return  # the piece is drawn on both pages: the cell already shows it
@@ -412,10 +400,6 @@ def _add_piece(cell: _Cell, text: str, size: float, after: bool) -> None:
         cell.lines.append(piece)
     else:
         cell.lines.insert(0, piece)
-
-
-def _failure(where: str, exc: Exception) -> str:
-    return f"{where} could not be read: {type(exc).__name__}: {exc}"[:300]
 
 
 def _read_page(page, page_no: int) -> list[_Item]:
@@ -434,7 +418,7 @@ def _read_page(page, page_no: int) -> list[_Item]:
             return [_Item(page_no, 0.0, 0.0, error=message, location=where)]
         return _page_items(page, page_no)
     except Exception as exc:  # noqa: BLE001 - one page failing loses that page only
-        return [_Item(page_no, 0.0, 0.0, error=_failure(where, exc), location=where)]
+        return [_Item(page_no, 0.0, 0.0, error=failure(where, exc), location=where)]
 
 
 def _by_line(objects: list[dict]) -> list[list[dict]]:
@@ -673,9 +657,7 @@ def _into_missing_columns(
         first = rows[0]
         cell = next((c for c in first.cells if abs(c.x0 - left) <= 2), None)
         if cell is None:
-            cell = _Cell(left, right)
-            first.cells.append(cell)
-            first.cells.sort(key=lambda c: c.x0)
+            cell = first.add(_Cell(left, right))
         for line in cell.lines:
             line.room = 0.0
         cell.lines.append(_Line(w["text"], 0.0, w["size"], w["size"]))
@@ -687,8 +669,6 @@ def _same_columns(before: list[_TableRow], after: list[_TableRow]) -> bool:
     """The table at the top of a page goes on from the one at the foot of the page before: it
     opens with no header of its own (no row the table vocabulary reads as one) and its columns
     stand where that table's do (a column merged down over the break may be missing)."""
-    from . import vocab
-
     if not after or vocab.is_indicator_header([c.text for c in after[0].cells]):
         return False
     edges = _columns(before)

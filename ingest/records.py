@@ -126,6 +126,11 @@ class ParseIssue:
     message: str
 
 
+def failure(where: str, exc: Exception) -> str:
+    """What a reader says of a piece (a page, a table, a sheet, a row) that broke it."""
+    return f"{where} could not be read: {type(exc).__name__}: {exc}"[:300]
+
+
 @dataclass(frozen=True)
 class PerformanceTable:
     """One performance table of a document (a budget book holds several kinds): its number (the

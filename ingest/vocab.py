@@ -489,6 +489,12 @@ DOC_TYPE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("project_targets", re.compile(r"项目支出绩效目标|绩效目标表")),
 )
 
+
+def title_kind(squashed: str) -> str | None:
+    """The document type a (squashed) title names, or None."""
+    return next((kind for kind, pattern in DOC_TYPE_TITLES if pattern.search(squashed)), None)
+
+
 YEAR_IN_TITLE = re.compile(r"[（(]\s*(20\d\d)\s*年度?\s*[)）]|(20\d\d)\s*年度")
 TABLE_TITLE = re.compile(r"(?:绩效目标|绩效自评|自评)(?:申报|审批|批复|审核)?表\s*(?:[(（][^()（）]{1,12}[)）])?\s*$")
 TOTAL_LABEL = re.compile(r"^(?:合计|总计|总额合计)$")

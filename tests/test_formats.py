@@ -8,6 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pdfmake
 import pytest
 from conftest import statuses
 from golden_compare import golden_indicator_tuples, indicator_tuples
@@ -173,23 +174,7 @@ def _tuples_004(doc) -> list[tuple[str, ...]]:
 
 def scanned_pdf() -> bytes:
     """A one-page PDF with a drawing and no text, as a scanner's PDF has no text layer."""
-    content = b"0 0 1 rg 100 100 400 600 re f"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdfmake.pdf([pdfmake.Page(ops=["0 0 1 rg 100 100 400 600 re f\n"])])
 
 
 def _cut(path: Path) -> bytes:
