@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import NamedTuple
 
 from . import align, vocab
 from .records import (
@@ -45,6 +46,7 @@ SURE = 0.6
 _MISFIT = 2.0  # a cell costing the decoder this much where the header's order put it is misplaced
 _INT = re.compile(r"^[0-9]{1,3}$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_AFTER_TITLE = re.compile(r"[^(（]{0,12}?表(?:[(（]\s*20\d\d\s*年度?\s*[)）])?")
 _PROSE_OVERALL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[.．]\s*(.+)$")
 _PROSE_ITEM = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.+)$")
 _AMOUNTS = frozenset({"budget_total", "budget_total_period", "fiscal", "other"})
@@ -86,8 +88,11 @@ class _ProjectDraft:
         return Project(
             table_no=self.table_no,
             # the agency a form names: its 单位 line, else its 主管部门, else its 实施单位
-            agency_raw=v.get("unit_agency") or v.get("department") or v.get("agency"),
-            implementer_raw=v.get("agency"),
+            agency_raw=next(
+                (name for key in ("unit_agency", "department", "agency") if (name := vocab.agency_name(v.get(key)))),
+                None,
+            ),
+            implementer_raw=vocab.agency_name(v.get("agency")),
             project_code=v.get("project_code"),
             project_name=v.get("project_name"),
             # the year's amount and goal, else those of the whole implementation period
@@ -116,8 +121,11 @@ class _TableMeta:
     actual: bool = False  # it has an actual (实际完成) column: a self-evaluation
     of_project: bool = False  # a project's table (not a department's)
 
-    def kind(self) -> str:
-        return vocab.title_kind(vocab.squash(self.title or "")) or _kind(self.of_project, self.actual)
+    def kind(self, document_kind: str | None = None, of_department: bool = False) -> str:
+        """By its own title, else the document's (a document of one table), else by its columns: a
+        table under no project form is a department's only in a document with department tasks."""
+        own = vocab.title_kind(vocab.squash(self.title or ""))
+        return own or document_kind or _kind(self.of_project or not of_department, self.actual)
 
 
 def _kind(of_project: bool, evaluated: bool) -> str:
@@ -146,7 +154,7 @@ class _Reader:
         self.level1: str | None = None
         self.level2: str | None = None
         self.goal_no: str | None = None
-        self.row_no = 0
+        self.rows_in: Counter[int] = Counter()  # indicator rows read per table: the next row_no
         self.last_title: Row | None = None
         self.heading: Row | None = None  # the last title line, first seen or repeated
         self.titles_seen: set[str] = set()
@@ -315,7 +323,7 @@ class _Reader:
             for note in notes:
                 if vocab.project_label(note[1]) == "department":
                     self.department_note = note[2]  # the department of the projects listed below
-                    self.agency = self.agency or note[2]
+                    self.agency = self.agency or vocab.agency_name(note[2])
         if (unit := vocab.amount_unit(squashed)) and (len(squashed) <= 12 or notes):
             self.amount_note = unit  # 金额单位:万元 above a form: its amounts are in that unit
             if self.project is not None and self.section == "project":
@@ -379,7 +387,7 @@ class _Reader:
         current = self.project
         if {label for label in labels if label} == {"department"}:
             value = _value_after(cells, labels, labels.index("department"))
-            self.agency = self.agency or value
+            self.agency = self.agency or vocab.agency_name(value)
             if current is not None and self.section == "project" and not current.has_indicators and value:
                 current.set("department", value)  # the 主管部门 row of a project's form
             return True
@@ -401,6 +409,8 @@ class _Reader:
             if self.last_title is not None and (current is None or self.last_title.line_start > current.line_end):
                 title = self.last_title.cells[0]
             current = _ProjectDraft(self.next_table(row.line_start, True), row.line_start, row.line_end, title=title)
+            if any(vocab.SELF_SCORE.search(vocab.squash(c)) for c in cells if c):
+                self.table_meta[current.table_no].actual = True  # 项目名称 | 自评分数: a list of scores
             self.own_table = 0
             self.projects.append(current)
             self.section = "project"
@@ -426,7 +436,7 @@ class _Reader:
                 break
             elif label == "department":
                 value = _value_after(cells, labels, i)
-                self.agency = self.agency or value
+                self.agency = self.agency or vocab.agency_name(value)
                 if value:
                     current.set("department", value)
             elif label is not None:
@@ -479,7 +489,6 @@ class _Reader:
         self.after_header = self.section == "indicators"  # a header repeated at a page break
         if self.section != "indicators":
             self.level1 = self.level2 = None
-            self.row_no = 0
             # the project whose form stands above heads the table, unless a title came between
             if (
                 self.project is not None
@@ -547,7 +556,8 @@ class _Reader:
         if after_header and self._repeats_earlier_row(placed):
             self.issue(row.line_start, "info", f"row repeated after a page break dropped: {placed['level3'][:40]}")
             return True
-        self.row_no += 1
+        table_no = self.table_no()
+        self.rows_in[table_no] += 1  # a table's rows are numbered on, whatever headers or goals came between
         if self.project is not None and self.goal_no is None:
             self.project.line_end = max(self.project.line_end, row.line_end)
         if row.fields and not any(placed.get(f) for f in ("target", "actual")) and present & {"target", "actual"}:
@@ -568,8 +578,8 @@ class _Reader:
             self.counted.add(len(self.indicators))  # numbered by next_table, not by a goal
         self.indicators.append(
             Indicator(
-                table_no=self.table_no(),
-                row_no=self.row_no,
+                table_no=table_no,
+                row_no=self.rows_in[table_no],
                 level1_raw=self.level1,
                 level2_raw=self.level2,
                 level3_raw=placed["level3"],
@@ -610,7 +620,6 @@ class _Reader:
             current.set("fiscal", values.get("project_budget", ""))  # 财政拨款预算金额: the amount is fiscal
         self.projects.append(current)
         self.own_table = 0
-        self.row_no = 0
 
     def place_fields(self, row: Row, cells: list[str]) -> dict[str, str]:
         """A row the reader decoded: every cell's field is known."""
@@ -743,7 +752,6 @@ class _Reader:
         if marker and marker != self.goal_no:
             self.goal_no = marker
             self.level1 = self.level2 = None
-            self.row_no = 0
 
     # -- department tables -----------------------------------------------------------------------
     def goal_marker_row(self, cells: list[str]) -> bool:
@@ -1037,21 +1045,45 @@ def _solve_columns(
 # ---------------------------------------------------------------------------------------------
 # Document level
 # ---------------------------------------------------------------------------------------------
-def document_meta(lines: list[str]) -> tuple[str | None, str | None, str | None]:
-    """(title, doc_type by title, fiscal year) from the document's own headings."""
-    title = doc_type = year = None
-    head = [ln.strip() for ln in lines if ln.strip()][:25]
-    for line in head:
-        squashed = vocab.squash(line).lstrip("#")
-        if len(squashed) <= 40 and (kind := vocab.title_kind(squashed)):
-            title, doc_type = squashed, kind
+class _Meta(NamedTuple):
+    title: str | None = None
+    doc_type: str | None = None
+    year: str | None = None
+    year_source: str | None = None
+    agency: str | None = None  # the agency a budget book's title names
+
+
+def document_meta(lines: list[str]) -> _Meta:
+    """What the document's opening lines say of it: the first line that names a table kind is its
+    title (a line that glues the title to the form's first fields is cut after it); a budget
+    book's title (``北京市医疗保障局2026年部门预算``) names its agency and year; the year is the
+    title's (（2020年度）, 2025年), else the book title's, else that of the first title-like line
+    that states a 年度."""
+    title = doc_type = year = source = None
+    head = [vocab.squash(ln).lstrip("#") for ln in lines if ln.strip()][:25]
+    for squashed in head:
+        if found := vocab.title_match(squashed):
+            doc_type, match = found
+            if len(squashed) <= 40:
+                title = squashed
+            else:
+                end = match.end() + (m.end() if (m := _AFTER_TITLE.match(squashed[match.end() :])) else 0)
+                title = squashed[max(0, end - 40) : end]
             break
-    for line in head:
-        match = vocab.YEAR_IN_TITLE.search(vocab.squash(line))
-        if match:
-            year = match.group(1) or match.group(2)
+    if title and (m := vocab.YEAR_IN_TITLE.search(title) or _YEAR.search(title)):
+        year, source = next(g for g in m.groups() if g), "title"
+    # a cover's title may stand over several lines (2026年度 / 福州市公安局治安管理 / 支队 / 单位预算)
+    windows = [*head, *("".join(head[i : i + 4]) for i in range(len(head)))]
+    books = (m for text in windows if (m := vocab.BOOK_TITLE.search(text)))
+    book = next((m for m in books if vocab.agency_name(m["agency"] or m["agency_after"])), None)
+    if year is None and book:
+        year, source = book["year"] or book["year_first"], "title"
+    for squashed in head if year is None else ():
+        if vocab.YEAR_LINE.search(squashed) and (m := vocab.YEAR_IN_TITLE.search(squashed[:80])):
+            year, source = m.group(1) or m.group(2), "heading"
             break
-    return title, doc_type, year
+    agency = vocab.agency_name(book["agency"] or book["agency_after"]) if book else None
+    return _Meta(title, doc_type, year, source, agency)
 
 
 def _modal_year(texts: list[str]) -> str | None:
@@ -1069,18 +1101,37 @@ def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
     projects = [p.freeze() for p in reader.projects]
     tasks = reader.tasks()
     budget = reader.budget_execution()
-    title, title_type, year = document_meta(lines)
+    meta = document_meta(lines)
+    title, title_type, year, year_source = meta.title, meta.doc_type, meta.year, meta.year_source
     if year is None:
-        year = _modal_year([p.title_raw or "" for p in projects] + [p.project_name or "" for p in projects])
+        titles = [t.title for t in reader.table_meta.values() if t.title] + [p.title_raw or "" for p in projects]
+        year = _modal_year(titles)
+        year_source = "table title" if year else None
+    if year is None:
+        year = _modal_year([p.project_name or "" for p in projects])
+        year_source = "project name" if year else None
     if year is None:
         year = _modal_year(lines)
-    if projects:
+        year_source = "text (the most frequent year)" if year else None
+    located = _locations(rows)
+    tables = _tables(reader, located, title_type, bool(tasks))
+    kinds = Counter(t.table_kind for t in tables if t.table_kind)
+    if kinds:  # the kind of most of its tables (a budget book holds several kinds)
+        doc_type = max(kinds, key=lambda kind: (kinds[kind], kind == title_type, kind.startswith("project")))
+    elif title_type:
+        doc_type = title_type  # no table read whole: what its title says
+    elif projects:
         doc_type = _kind(True, reader.has_actual)
     elif reader.indicators or tasks or budget:
-        doc_type = _kind(False, reader.has_actual or bool(budget))
+        doc_type = _kind(not tasks, reader.has_actual or bool(budget))
     else:
-        doc_type = title_type
+        doc_type = None
     agency = reader.agency or next((p.agency_raw for p in projects if p.agency_raw), None)
+    agency_source = "form" if agency else None
+    if agency is None and meta.agency:
+        agency, agency_source = meta.agency, "title"
+    if agency is None:
+        agency, agency_source = vocab.agency_in_text(lines[:200])
     found = bool(reader.indicators or projects or tasks or budget or reader.unreadable)
     issues = list(reader.issues)
     if not found:
@@ -1099,7 +1150,6 @@ def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
         else:
             issues.append(ParseIssue(p.line_start, "error", f"project table {p.table_no} has no indicator rows"))
             status, reason = "partial", reason or f"project table {p.table_no} has no indicator rows"
-    located = _locations(rows)
     return ParsedDocument(
         layout=layout,
         doc_type=doc_type,
@@ -1115,19 +1165,24 @@ def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
         budget_execution=tuple(budget),
         issues=tuple(issues),
         locations=tuple(located.items()),
-        tables=_tables(reader, located),
+        tables=tables,
+        fiscal_year_source=year_source,
+        agency_source=agency_source,
     )
 
 
-def _tables(reader: _Reader, located: dict[int, str]) -> tuple[PerformanceTable, ...]:
-    """The performance tables read, each typed by its own title, else by its columns."""
+def _tables(
+    reader: _Reader, located: dict[int, str], document_kind: str | None, of_department: bool
+) -> tuple[PerformanceTable, ...]:
+    """The performance tables read, each typed by its own title, else by the document's title when
+    the document holds one table, else by its columns."""
     used = {p.table_no for p in reader.projects} | {i.table_no for i in reader.indicators}
     return tuple(
         PerformanceTable(
             table_no=number,
             title_raw=meta.title,
             header_raw=meta.header,
-            table_kind=meta.kind(),
+            table_kind=meta.kind(document_kind if len(reader.table_meta) == 1 else None, of_department),
             line_start=meta.line_start,
             line_end=meta.line_end,
             end_location=located.get(meta.line_end),

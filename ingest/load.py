@@ -41,6 +41,8 @@ DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("status_reason", _V),
     ("parser_version", _V),
     ("ingested_at", "timestamp"),
+    ("fiscal_year_source", _V),
+    ("agency_source", _V),
 )
 
 
@@ -145,6 +147,8 @@ def store(
                 doc.status_reason,
                 parser_version,
                 now,
+                doc.fiscal_year_source,
+                doc.agency_source,
             )
         )
         located = dict(doc.locations)

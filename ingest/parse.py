@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from . import align, formats, grammar, layouts, pdf, vocab
 from .decode import UndecodableError, decode
 from .records import ParsedDocument
 
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 
 def rejected(reason: str, layout: str | None = None) -> ParsedDocument:
@@ -42,8 +43,27 @@ def parse_text(text: str) -> ParsedDocument:
         if best is None or quality(doc) > quality(best):
             best = doc
     if best is None:
-        return rejected("no known layout: no indicator table header, no indicator words in table order, no prose")
+        doc = rejected("no known layout: no indicator table header, no indicator words in table order, no prose")
+        return _described(doc, lines)
     return best
+
+
+_MARKUP = re.compile(r"<[^>]*>")
+
+
+def _described(doc: ParsedDocument, lines: list[str]) -> ParsedDocument:
+    """A document without a table still says, in its title and text, whose it is and of what year."""
+    text = [_MARKUP.sub(" ", line) for line in lines]
+    meta = grammar.document_meta(text)
+    agency, source = (meta.agency, "title") if meta.agency else vocab.agency_in_text(text[:200])
+    return dataclasses.replace(
+        doc,
+        title_raw=meta.title,
+        fiscal_year=meta.year,
+        fiscal_year_source=meta.year_source,
+        agency_raw=agency,
+        agency_source=source,
+    )
 
 
 def _read_with(layout, lines: list[str]) -> ParsedDocument:  # type: ignore[no-untyped-def]

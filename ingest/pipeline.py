@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +16,7 @@ import duckdb
 
 from . import convert, formats, limits, load
 from .parse import PARSER_VERSION, read_bytes, rejected
-from .records import ParsedDocument
+from .records import ParsedDocument, ParseIssue
 
 BATCH_SIZE = 100
 
@@ -117,7 +119,22 @@ def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
     if read.data is None:
         return read.source(), rejected(read.failure or "cannot read file")
     encoding, text, doc = read_converted(read.data)
-    return read.source(encoding, text), doc
+    return read.source(encoding, text), _against_file_name(doc, path.name)
+
+
+def _against_file_name(doc: ParsedDocument, name: str) -> ParsedDocument:
+    """The content's fiscal year is kept; a file name that says another year is noted."""
+    named = _NAMED_YEAR.findall(name)
+    if not doc.fiscal_year or not named or doc.fiscal_year in named:
+        return doc
+    note = (
+        f"the file name says {'/'.join(named)}, the content {doc.fiscal_year} ({doc.fiscal_year_source}):"
+        " the content's year is kept"
+    )
+    return dataclasses.replace(doc, issues=(*doc.issues, ParseIssue(1, "info", note)))
+
+
+_NAMED_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 
 
 def read_converted(data: bytes) -> tuple[str | None, str | None, ParsedDocument]:
@@ -132,6 +149,17 @@ def read_converted(data: bytes) -> tuple[str | None, str | None, ParsedDocument]
         return None, None, rejected(f"legacy Word document (.doc): {exc}", formats.DOC)
     encoding, text, doc = read_bytes(converted)
     return encoding, text, dataclasses.replace(doc, layout=formats.DOC)
+
+
+_BYTES_PER_WORKER = 4 * 2**20
+
+
+def _total_bytes(files: list[Path]) -> int:
+    total = 0
+    for path in files:
+        with contextlib.suppress(OSError):  # reported when it is read
+            total += path.stat().st_size
+    return total
 
 
 def default_workers() -> int:
@@ -161,7 +189,8 @@ def ingest(
             load.store(con, batch, PARSER_VERSION)
             batch.clear()
 
-    workers = min(workers, max(1, len(files) // 50))  # a few files are parsed in this process
+    # a few small files are parsed in this process: parsing costs about as much as the bytes read
+    workers = min(workers, max(1, len(files) // 50, _total_bytes(files) // _BYTES_PER_WORKER))
     pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 1 else None
     window = BATCH_SIZE * max(workers, 1)
     done = 0
@@ -180,7 +209,8 @@ def ingest(
                 by_path[read.shown] = read.sha256
                 entries.append(read)
             datas = [e.data for e in entries if isinstance(e, _Read) and e.data is not None]
-            parsed = iter(pool.map(read_converted, datas, chunksize=8) if pool else map(read_converted, datas))
+            chunk = max(1, min(8, len(datas) // (4 * workers)))
+            parsed = iter(pool.map(read_converted, datas, chunksize=chunk) if pool else map(read_converted, datas))
             for entry in entries:
                 if isinstance(entry, Outcome):
                     summary.outcomes.append(entry)
@@ -189,7 +219,7 @@ def ingest(
                     src, doc = entry.source(), rejected(entry.failure or "cannot read file")
                 else:
                     encoding, text, doc = next(parsed)
-                    src = entry.source(encoding, text)
+                    src, doc = entry.source(encoding, text), _against_file_name(doc, entry.path.name)
                 batch.append((src, doc))
                 summary.outcomes.append(
                     Outcome(

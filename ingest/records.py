@@ -166,3 +166,7 @@ class ParsedDocument:
     # (line, location in the file) for readers of binary files and markup: which page, table and
     # row, or which sheet and cells, the line of the reader's text stands for
     locations: tuple[tuple[int, str], ...] = ()
+    # where the fiscal year is stated: title, heading, table title, project name, text
+    fiscal_year_source: str | None = None
+    # where the agency is named: form (a field of a table), text field, publisher line
+    agency_source: str | None = None

@@ -463,6 +463,67 @@ def amount_unit(cell: str) -> str | None:
     return next((g for g in m.groups() if g), None) if m else None
 
 
+# An agency's code written before its name (324-…, [077]…, 315_…, 322101…) and the words after it
+# that say which part of the budget it is (本级, （汇总）, （部门）): kept in raw, split off to compare.
+AGENCY_CODE = re.compile(r"^(?:[\[【(（]([0-9A-Z]{2,})[\]】)）]|(?=[0-9A-Z]*\d)([0-9A-Z]{3,}))\s*[-_－—:：、.]?\s*")
+AGENCY_PART = re.compile(r"[（(](?:本级|汇总|部门|本部)[)）]|(?<=局|委|厅|办|院|心)(?:本级|部门)$")
+# An agency named in a form's field: a body's name ends with an organisation word.
+_AGENCY_END = re.compile(
+    r"(?:局|委员会|委|厅|办公室|办|政府|中心|院|所|站|队|校|馆|会|社|部|处|室|科|股|组|团|署|司|行|公司|集团|台|园|"
+    r"场|学|镇|乡|街道|社区|村|区|县|市|州|盟|旗|省|机关|部门)$"
+)
+# what a cell glues after a name: the next field's label (项目经办人:), an amount note (单位：万元)
+_AGENCY_TAIL = re.compile(
+    r"\s+\S{2,8}[:：].*$|\s*(?:金额)?单位[:：]\s*(?:万元|元)\s*$|\s*[(（](?:单位[:：]?)?万?元[)）]\s*$"
+)
+
+
+# Where running text names the agency, best first: a field's label and its value on one line
+# (a form flattened to text), else the page's publisher line.
+AGENCY_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (
+        source,
+        re.compile(rf"(?:{labels})(?:及代码|及编码|[(（]单位[)）])?(?:名称)?[\s:：|]*([^\s:：|,，;；]{{2,60}})"),
+    )
+    for source, labels in (
+        ("text field", "预算部门|主管部门|主管预算部门|预算单位|单位名称|填报单位|编制单位|绩效编制单位"),
+        ("text field", "实施单位"),
+        ("publisher line", "来源|发布机构|发布单位|发文机关"),
+    )
+)
+
+
+def agency_in_text(lines: list[str]) -> tuple[str | None, str | None]:
+    """(agency, where it is written) from a document's running text: the first field of the best
+    kind that names a body."""
+    for source, pattern in AGENCY_FIELDS:
+        for line in lines:
+            for match in pattern.finditer(line):
+                if (name := agency_name(match.group(1))) and len(name) >= 4:  # 交办 is no agency
+                    return name, source
+    return None, None
+
+
+_GENERIC_BODY = re.compile(r"^(?:本|各|市级|区级|县级|省级|乡镇|所属)?(?:部门|单位|机关)$")
+
+
+def agency_name(cell: str | None) -> str | None:
+    """An agency as a field names it, without what the cell glues after it; None for a value that
+    names no body (a column header such as 拟变动情况, 经费性质 or 总计 after 单位名称)."""
+    if not cell:
+        return None
+    text = _AGENCY_TAIL.sub("", cell.strip()).strip(" :：")
+    # a line that glues the next field on without a space: 青山区教育局项目执行单位化工区学校
+    cut = next((i for i in range(2, len(text) - 3) for k in (6, 5, 4) if project_label(text[i : i + k])), None)
+    text = text[:cut] if cut else text
+    core = AGENCY_PART.sub("", AGENCY_CODE.sub("", text))
+    if len(core) < 3 or not _AGENCY_END.search(core) or TOTAL_LABEL.match(core) or _GENERIC_BODY.match(core):
+        return None
+    if len(core) <= 8 and is_form_label(core):  # 主管部门, 实施单位: a label, not its value
+        return None
+    return text
+
+
 # The self-evaluation's budget execution block (预算执行情况 / 项目资金).
 BUDGET_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("budget_initial", re.compile(r"^年初预算")),
@@ -484,9 +545,9 @@ def budget_column(cell: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 DOC_TYPE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("department_selfeval", re.compile(r"(?:部门)?整体(?:支出)?绩效自评")),
-    ("project_selfeval", re.compile(r"项目支出绩效自评|项目绩效自评")),
+    ("project_selfeval", re.compile(r"项目支出绩效自评|项目(?:绩效)?自评")),
     ("department_targets", re.compile(r"(?:部门)?整体(?:支出)?绩效目标")),
-    ("project_targets", re.compile(r"项目支出绩效目标|绩效目标表")),
+    ("project_targets", re.compile(r"项目支出绩效目标|项目支出绩效表|绩效目标(?:申报|审批|批复|审核)?表")),
 )
 
 
@@ -495,6 +556,21 @@ def title_kind(squashed: str) -> str | None:
     return next((kind for kind, pattern in DOC_TYPE_TITLES if pattern.search(squashed)), None)
 
 
+def title_match(squashed: str) -> tuple[str, re.Match[str]] | None:
+    """The first document type a (squashed) line names, with where it names it."""
+    found = [(m.start(), kind, m) for kind, pattern in DOC_TYPE_TITLES if (m := pattern.search(squashed))]
+    return min(found, key=lambda f: f[0])[1:] if found else None
+
+
+# a column of self-evaluation scores beside a project's name (项目名称 | 自评分数)
+SELF_SCORE = re.compile(r"^自评(?:分数|得分|结果|分值)$")
+# a budget book's title: 北京市医疗保障局2026年部门预算, 2026年烟台市统计局部门预算, …2022年部门综合预算
+_BOOK = r"(?:部门|单位)?(?:综合)?(?:预算|决算)"
+BOOK_TITLE = re.compile(
+    rf"^(?P<agency>[^\d]{{2,40}}?)(?P<year>20\d\d)年度?{_BOOK}|^(?P<year_first>20\d\d)年度?(?P<agency_after>[^\d]{{2,40}}?){_BOOK}"
+)
+# a line that titles a budget or performance document, where its year is stated
+YEAR_LINE = re.compile(r"绩效|预算|决算|自评|目标")
 YEAR_IN_TITLE = re.compile(r"[（(]\s*(20\d\d)\s*年度?\s*[)）]|(20\d\d)\s*年度")
 TABLE_TITLE = re.compile(r"(?:绩效目标|绩效自评|自评)(?:申报|审批|批复|审核)?表\s*(?:[(（][^()（）]{1,12}[)）])?\s*$")
 TOTAL_LABEL = re.compile(r"^(?:合计|总计|总额合计)$")
