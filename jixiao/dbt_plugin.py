@@ -12,7 +12,7 @@ from duckdb.sqltypes import BOOLEAN, DATE, DOUBLE, INTEGER, VARCHAR
 
 from ingest import vocab
 
-from . import values
+from . import agencies, values
 
 VALUE_TYPE = duckdb.struct_type(
     {
@@ -25,6 +25,13 @@ VALUE_TYPE = duckdb.struct_type(
     }
 )
 
+
+AGENCY_TYPE = duckdb.struct_type(
+    dict.fromkeys(
+        ("agency_code", "agency_name", "division_name", "identity", "region_code", "region_method", "region_reason"),
+        VARCHAR,
+    )
+)
 
 LABEL_TYPE = duckdb.struct_type({"core": VARCHAR, "is_exact": BOOLEAN, "points": VARCHAR})
 
@@ -59,6 +66,7 @@ def register(conn: duckdb.DuckDBPyConnection) -> None:
     conn.create_function("jixiao_actual", jixiao_actual, [VARCHAR, VARCHAR, INTEGER], VALUE_TYPE, **special)
     conn.create_function("jixiao_is_met", jixiao_is_met, [VARCHAR, VARCHAR, INTEGER], BOOLEAN, **special)
     conn.create_function("jixiao_label", jixiao_label, [VARCHAR], LABEL_TYPE, **special)
+    conn.create_function("jixiao_agency", agencies.identify, [VARCHAR, VARCHAR, VARCHAR], AGENCY_TYPE, **special)
 
 
 class Plugin(BasePlugin):

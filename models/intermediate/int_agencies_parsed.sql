@@ -1,5 +1,7 @@
--- One row per distinct agency string as written (documents and project tables), parsed into
--- code, agency name, submitting division and region.
+-- One row per agency mention: an agency string as written in a document (its own agency, or the
+-- agency of one of its project tables), parsed into code, name and division and resolved to its
+-- administrative division (seed regions) by jixiao.agencies.identify, from the name and, where the
+-- name does not say, from the document's title and opening lines.
 with
 
 documents as (
@@ -10,80 +12,71 @@ projects as (
     select * from {{ ref('stg_jixiao_raw__projects') }}
 ),
 
+texts as (
+    select * from {{ ref('stg_jixiao_raw__document_texts') }}
+),
+
 regions as (
     select * from {{ ref('regions') }}
 ),
 
-agency_strings as (
-    select agency_raw from documents where agency_raw is not null
+overrides as (
+    select * from {{ ref('agency_overrides') }}
+),
+
+mentions as (
+    select document_id, agency_raw from documents where agency_raw is not null
     union
-    select agency_raw from projects where agency_raw is not null
+    select document_id, agency_raw from projects where agency_raw is not null
 ),
 
-split_code as (
+with_context as (
     select
+        mentions.document_id,
+        mentions.agency_raw,
+        overrides.region_code as override_region_code,
+        coalesce(overrides.agency_name, mentions.agency_raw) as agency_written,
+        -- the title and opening lines first; a budget book may name its city only pages later
+        concat_ws(chr(10), documents.title_raw, left(texts.text, 50000)) as context
+    from mentions
+    inner join documents
+        on mentions.document_id = documents.document_id
+    left join texts
+        on mentions.document_id = texts.document_id
+    left join overrides
+        on mentions.agency_raw = overrides.agency_raw
+),
+
+identified as (
+    select
+        document_id,
         agency_raw,
-        nullif(regexp_extract(trim(agency_raw), '^[\[【(（]?([0-9]{3,})[\]】)）]?', 1), '') as agency_code,
-        regexp_replace(
-            regexp_replace(regexp_replace(trim(agency_raw), '^[\[【(（]?[0-9]{3,}[\]】)）]?', ''), '\s', '', 'g'),
-            '[（(]?本级[)）]?$', ''
-        ) as full_name
-    from agency_strings
-),
-
-split_division as (
-    -- 天津市工业和信息化局财金处: the agency ends at its last organisation word; a short unit
-    -- name after it (处, 科, 室, 股) is the division that filled in the table
-    select
-        agency_raw,
-        agency_code,
-        full_name,
-        coalesce(
-            nullif(regexp_extract(
-                full_name, '^(.*(?:局|委员会|委|厅|办公室|联合会|总会|院|中心|署|馆|站|队|所))([^局委厅]{1,10}(?:处|科|室|股|组))$', 1
-            ), ''),
-            full_name
-        ) as agency_name,
-        nullif(regexp_extract(
-            full_name, '^(.*(?:局|委员会|委|厅|办公室|联合会|总会|院|中心|署|馆|站|队|所))([^局委厅]{1,10}(?:处|科|室|股|组))$', 2
-        ), '') as division_name
-    from split_code
-),
-
-region_matches as (
-    select
-        split_division.agency_raw,
-        regions.region_name,
-        regions.admin_level,
-        regions.prefecture_name,
-        regions.province_name,
-        row_number() over (
-            partition by split_division.agency_raw order by length(regions.region_path) desc
-        ) as match_rank
-    from split_division
-    inner join regions
-        on starts_with(split_division.agency_name, regions.region_path)
+        jixiao_agency(agency_written, context, cast(override_region_code as varchar)) as agency
+    from with_context
 ),
 
 final as (
     select
-        split_division.agency_raw,
-        split_division.agency_code,
-        split_division.agency_name,
-        split_division.division_name,
-        md5(split_division.agency_name) as agency_key,
-        region_matches.region_name,
-        region_matches.prefecture_name,
-        region_matches.province_name,
-        case region_matches.admin_level
+        identified.document_id,
+        identified.agency_raw,
+        identified.agency.agency_code,
+        identified.agency.agency_name,
+        identified.agency.division_name,
+        md5(identified.agency.identity) as agency_key,
+        identified.agency.region_code,
+        regions.region_name,
+        nullif(regions.prefecture_name, '') as prefecture_name,
+        regions.province_name,
+        case regions.admin_level
             when 'province' then 'provincial'
             when 'prefecture' then 'prefectural'
-            when 'county' then 'county'
-        end as admin_level
-    from split_division
-    left join region_matches
-        on split_division.agency_raw = region_matches.agency_raw
-        and region_matches.match_rank = 1
+            else regions.admin_level
+        end as admin_level,
+        identified.agency.region_method,
+        identified.agency.region_reason
+    from identified
+    left join regions
+        on identified.agency.region_code = regions.region_code
 )
 
 select * from final

@@ -21,14 +21,17 @@ tasks as (
 ),
 
 goal_tasks as (
+    -- one budget per goal: a goal written twice, or a task number twice, that names two different
+    -- amounts has none
     select
         goals.document_id,
         try_cast(goals.goal_no as integer) as goal_no,
-        tasks.total_wan
+        case when count(distinct tasks.total_wan) = 1 then any_value(tasks.total_wan) end as total_wan
     from goals
     inner join tasks
         on goals.document_id = tasks.document_id
         and trim(goals.task_no_raw) = tasks.task_no
+    group by 1, 2
 ),
 
 final as (

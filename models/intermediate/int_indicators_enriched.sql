@@ -87,9 +87,11 @@ joined as (
         on indicators.document_id = projects.document_id
         and indicators.table_no = projects.table_no
     left join agencies as project_agencies
-        on projects.agency_raw = project_agencies.agency_raw
+        on projects.document_id = project_agencies.document_id
+        and projects.agency_raw = project_agencies.agency_raw
     left join agencies as document_agencies
-        on documents.agency_raw = document_agencies.agency_raw
+        on documents.document_id = document_agencies.document_id
+        and documents.agency_raw = document_agencies.agency_raw
     left join labels_classified
         on indicators.level1_raw is not distinct from labels_classified.level1_raw
         and indicators.level2_raw is not distinct from labels_classified.level2_raw

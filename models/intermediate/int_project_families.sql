@@ -29,15 +29,19 @@ named as (
     inner join documents
         on projects.document_id = documents.document_id
     left join agencies as project_agencies
-        on projects.agency_raw = project_agencies.agency_raw
+        on projects.document_id = project_agencies.document_id
+        and projects.agency_raw = project_agencies.agency_raw
     left join agencies as document_agencies
-        on documents.agency_raw = document_agencies.agency_raw
+        on documents.document_id = document_agencies.document_id
+        and documents.agency_raw = document_agencies.agency_raw
 ),
 
 final as (
     select
         *,
-        md5(coalesce(agency_key, 'unknown') || '|' || family_name) as project_family_key
+        -- a project whose name is not read is a family of its own
+        md5(coalesce(agency_key, 'unknown') || '|' || coalesce(nullif(family_name, ''), 'project ' || project_key))
+            as project_family_key
     from named
 )
 

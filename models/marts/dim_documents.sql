@@ -19,8 +19,10 @@ final as (
         documents.layout,
         documents.doc_type,
         documents.fiscal_year,
+        documents.fiscal_year_source,
         coalesce(agencies.agency_key, 'unknown') as agency_key,
         documents.agency_raw,
+        documents.agency_source,
         documents.title_raw,
         documents.status,
         documents.status_reason,
@@ -28,7 +30,8 @@ final as (
         documents.ingested_at
     from documents
     left join agencies
-        on documents.agency_raw = agencies.agency_raw
+        on documents.document_id = agencies.document_id
+        and documents.agency_raw = agencies.agency_raw
 )
 
 select
@@ -41,8 +44,10 @@ select
     cast(layout as varchar) as layout,
     cast(doc_type as varchar) as doc_type,
     cast(fiscal_year as integer) as fiscal_year,
+    cast(fiscal_year_source as varchar) as fiscal_year_source,
     cast(agency_key as varchar) as agency_key,
     cast(agency_raw as varchar) as agency_raw,
+    cast(agency_source as varchar) as agency_source,
     cast(title_raw as varchar) as title_raw,
     cast(status as varchar) as status,
     cast(status_reason as varchar) as status_reason,

@@ -1,7 +1,12 @@
 with
 
 source as (
-    select * from {{ source('raw', 'indicators') }}
+    select
+        *,
+        row_number() over (
+            partition by document_id, table_no, row_no order by line_start, line_end, level3_raw
+        ) as duplicate_no
+    from {{ source('raw', 'indicators') }}
 ),
 
 renamed as (
@@ -9,7 +14,12 @@ renamed as (
         document_id,
         table_no,
         row_no,
-        md5(document_id || '|' || table_no || '|' || row_no) as indicator_row_key,
+        -- unique by construction: a reader that numbers two rows alike (a goal table and a project
+        -- table of one number) gets the second one's key from its place in the text
+        md5(
+            document_id || '|' || table_no || '|' || row_no
+            || case when duplicate_no > 1 then '|' || duplicate_no else '' end
+        ) as indicator_row_key,
         level1_raw,
         level2_raw,
         level3_raw,
