@@ -278,8 +278,11 @@ def documents(v: tuple) -> pd.DataFrame:
 
 # -- SQL --------------------------------------------------------------------------------------
 def run_sql(sql: str, limit: int = ROW_CAP, seconds: float = QUERY_SECONDS) -> pd.DataFrame:
-    """A user's query: read-only, no file or network access, at most ``limit`` rows, stopped
-    after ``seconds`` (raises QueryTimeout)."""
+    """A user's query: one reading statement, no file or network access, at most ``limit`` rows,
+    stopped after ``seconds`` (raises QueryTimeout); ``attrs["truncated"]`` says why rows are
+    missing, if they are."""
     with connect() as con:
-        columns, rows = run_limited(con, sql, limit, seconds)
-        return pd.DataFrame(rows, columns=columns)
+        result = run_limited(con, sql, limit, seconds)
+        frame = pd.DataFrame(result.rows, columns=result.columns)
+        frame.attrs["truncated"] = result.truncated
+        return frame

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -17,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from ingest import load, pipeline
 
@@ -195,16 +197,17 @@ def sql(
     """Run a read-only SQL query against the warehouse."""
     db_path = database_path(db)
     try:
-        columns, rows = warehouse.query(db_path, statement, limit or None, timeout)
+        result = warehouse.query(db_path, statement, limit or None, timeout)
     except FileNotFoundError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(Text(str(exc), style="red"))
         raise typer.Exit(2) from exc
     except warehouse.QueryTimeout as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(Text(str(exc), style="red"), soft_wrap=True)
         raise typer.Exit(1) from exc
     except duckdb.Error as exc:
-        err.print(f"[red]query failed:[/red] {exc}", highlight=False)
+        err.print(Text(f"query failed: {warehouse.error_line(exc)}", style="red"), soft_wrap=True)
         raise typer.Exit(1) from exc
+    columns, rows = result.columns, result.rows
     if output is OutputFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -216,9 +219,15 @@ def sql(
         for column in columns:
             table.add_column(column)
         for r in rows:
-            table.add_row(*("" if v is None else str(v) for v in r))
+            table.add_row(*(Text("" if v is None else _CONTROL.sub("", str(v))) for v in r))
         console.print(table)
         console.print(f"{len(rows)} row(s)", highlight=False)
+    if result.truncated:
+        err.print(Text(result.truncated, style="yellow"), soft_wrap=True)
+
+
+# what a terminal would act on in a document's text (escape sequences, backspace, bell)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -70,47 +72,124 @@ def build(db_path: Path) -> BuildReport:
     return report
 
 
+# what one query may use: memory and threads of its connection, bytes of its result
+QUERY_MEMORY = os.environ.get("JIXIAO_QUERY_MEMORY", "2GB")
+QUERY_THREADS = int(os.environ.get("JIXIAO_QUERY_THREADS", "2"))
+QUERY_MAX_BYTES = int(os.environ.get("JIXIAO_QUERY_MAX_BYTES", str(64 * 2**20)))
+
+
 def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """A connection that cannot write the warehouse nor read anything outside it."""
+    """A connection that cannot write the warehouse nor read anything outside it, with bounded
+    memory and threads (``JIXIAO_QUERY_MEMORY``, ``JIXIAO_QUERY_THREADS``)."""
     if not db_path.exists():
         raise FileNotFoundError(f"no warehouse at {db_path}: run `jixiao ingest` and `jixiao build` first")
     return duckdb.connect(
         str(db_path),
         read_only=True,
-        config={"enable_external_access": False, "lock_configuration": True},
+        config={
+            "enable_external_access": False,
+            "memory_limit": QUERY_MEMORY,
+            "threads": QUERY_THREADS,
+            "lock_configuration": True,
+        },
     )
 
 
 QUERY_SECONDS = 30.0  # a user's query runs at most this long
+# A user's query is one statement that reads: DuckDB's own parser says what it is. (DESCRIBE,
+# SHOW, SUMMARIZE, FROM-first and PIVOT with its values listed are SELECTs to it.)
+_READING = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+# table functions and settings that show the server's files (its paths, its temporary folder)
+_SERVER_FILES = re.compile(
+    r"\b(?:duckdb_settings|duckdb_databases|duckdb_extensions|duckdb_temporary_files|duckdb_secrets|"
+    r"database_list|current_setting|which_secret|pragma_database_size|duckdb_logs?)\b",
+    re.IGNORECASE,
+)
 
 
 class QueryTimeout(RuntimeError):
     """A user's query ran past its time limit and was stopped."""
 
 
+class RefusedQuery(duckdb.PermissionException):
+    """A user's query is not one statement that only reads."""
+
+
+def check_query(sql: str) -> str:
+    """The one reading statement ``sql`` holds, or RefusedQuery with a one-line reason."""
+    statements = duckdb.extract_statements(sql)
+    if not statements:
+        raise RefusedQuery("no statement: write one SELECT (or WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)")
+    if len(statements) > 1:
+        kinds = ", ".join(s.type.name for s in statements)
+        raise RefusedQuery(
+            f"one statement at a time ({len(statements)} found: {kinds}); a PIVOT lists its values: ON x IN (…)"
+        )
+    (statement,) = statements
+    if statement.type not in _READING:
+        raise RefusedQuery(
+            f"{statement.type.name} is refused: the warehouse is read with one SELECT, WITH, DESCRIBE, SHOW,"
+            " SUMMARIZE or EXPLAIN"
+        )
+    if found := _SERVER_FILES.search(sql):
+        raise RefusedQuery(f"{found.group(0)} is refused: it shows the server's files and settings")
+    return sql
+
+
+class QueryResult(NamedTuple):
+    columns: list[str]
+    rows: list[tuple]
+    truncated: str | None = None  # why not every row is here (the row or the byte cap)
+
+
+def error_line(exc: BaseException) -> str:
+    """An error as one line: DuckDB's message without the query it quotes (LINE 1: … ^)."""
+    return next((line for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+
+
+def _size(row: tuple) -> int:
+    return sum(len(v) if isinstance(v, (str, bytes)) else 8 for v in row)
+
+
 def run_limited(
-    con: duckdb.DuckDBPyConnection, sql: str, limit: int | None, seconds: float = QUERY_SECONDS
-) -> tuple[list[str], list[tuple]]:
-    """Run a user's query on ``con``: (column names, at most ``limit`` rows), stopped (DuckDB's
-    interrupt, from a timer) when it runs longer than ``seconds``."""
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    limit: int | None,
+    seconds: float = QUERY_SECONDS,
+    max_bytes: int = QUERY_MAX_BYTES,
+) -> QueryResult:
+    """Run a user's query on ``con`` (one reading statement, ``check_query``): at most ``limit``
+    rows and about ``max_bytes`` of values, stopped (DuckDB's interrupt, from a timer) when it runs
+    longer than ``seconds``."""
+    check_query(sql)
     timer = threading.Timer(seconds, con.interrupt)
     timer.start()
+    rows: list[tuple] = []
+    truncated = None
     try:
         cursor = con.execute(sql)
         columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchmany(limit) if limit else cursor.fetchall()
+        size = 0
+        while chunk := cursor.fetchmany(min(1000, limit - len(rows)) if limit else 1000):
+            for row in chunk:
+                size += _size(row)
+                if size > max_bytes:
+                    truncated = f"truncated at {len(rows)} rows: the result passed {max_bytes:,} bytes"
+                    break
+                rows.append(row)
+            if truncated or (limit and len(rows) >= limit):
+                break
+        if not truncated and limit and len(rows) >= limit and cursor.fetchone() is not None:
+            truncated = f"truncated at {limit} rows"
     except duckdb.InterruptException as exc:
         raise QueryTimeout(f"query stopped: it ran longer than its {seconds:g} s limit") from exc
     finally:
         timer.cancel()
-    return columns, rows
+    return QueryResult(columns, rows, truncated)
 
 
-def query(
-    db_path: Path, sql: str, limit: int | None = None, seconds: float = QUERY_SECONDS
-) -> tuple[list[str], list[tuple]]:
-    """Run one read-only query; returns (column names, rows), at most ``limit`` rows, within
-    ``seconds``."""
+def query(db_path: Path, sql: str, limit: int | None = None, seconds: float = QUERY_SECONDS) -> QueryResult:
+    """Run one read-only query: its columns, at most ``limit`` rows, within ``seconds``."""
     with connect_read_only(db_path) as con:
         return run_limited(con, sql, limit, seconds)
 

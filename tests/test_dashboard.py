@@ -108,3 +108,19 @@ def test_a_database_being_written_gives_a_message_not_a_traceback(built, monkeyp
             assert any("正在更新" in i.value for i in app.info)
         finally:
             writer.kill()
+
+
+def test_sql_page_refuses_a_copy_into_the_wal_and_shows_errors_as_text(warehouse):
+    wal = warehouse.db.with_name(warehouse.db.name + ".wal")
+    app = run("sql")
+    app.text_area[0].set_value(f"copy (select 1) to '{wal}' (format csv)").run()
+    app.button[0].click().run()
+    assert app.error and "查询失败" in app.error[0].value and not app.exception
+    assert "COPY is refused" in app.code[0].value and not wal.exists()
+    # an error that quotes markdown (an image that would be fetched) is shown as text
+    app.text_area[0].set_value("select ![b](http://127.0.0.1:9/x.png) from").run()
+    app.button[0].click().run()
+    assert app.code and "![b](http://127.0.0.1:9/x.png)" not in app.error[0].value
+    app.text_area[0].set_value("select * from range(6000)").run()
+    app.button[0].click().run()
+    assert app.warning and "truncated at 5000 rows" in app.warning[0].value

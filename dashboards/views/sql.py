@@ -4,7 +4,7 @@ import streamlit as st
 from dashboards import queries
 from dashboards.i18n import t
 from dashboards.ui import run_page
-from jixiao.warehouse import QueryTimeout
+from jixiao.warehouse import QueryTimeout, error_line
 
 EXAMPLES = {
     "审核队列 Review queue": "select review_rank, title, budget_wan, n_flags, round(risk_score, 1) as risk, rules_zh\n"
@@ -25,10 +25,13 @@ def body(v: tuple) -> None:
         try:
             result = queries.run_sql(sql)
         except (duckdb.Error, QueryTimeout) as exc:
-            st.error(f"{t('sql_error')}: {exc}")
+            st.error(t("sql_error"))
+            st.code(error_line(exc), language=None)  # as text: an error quotes the query, never markup
             return
         st.dataframe(result, width="stretch", hide_index=True)
         st.caption(f"{len(result)} {t('rows')}")
+        if result.attrs.get("truncated"):
+            st.warning(result.attrs["truncated"])
         st.download_button(t("download"), result.to_csv(index=False).encode("utf-8-sig"), "jixiao.csv", "text/csv")
 
 
