@@ -159,7 +159,7 @@ def store(
             rows["parse_issues"].append(
                 (src.document_id, issue.line, located.get(issue.line), issue.severity, issue.message)
             )
-        if src.text is not None:
+        if src.text is not None and doc.status != "rejected":  # a rejected file's text is not kept
             rows["document_texts"].append((src.document_id, src.text))
     paths = sorted({src.file_path for src, _ in batch} | set(replace_paths))
     ids = sorted({src.document_id for src, _ in batch})

@@ -44,19 +44,25 @@ class Summary:
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files under the given paths (folders recursively, sorted; symlinked folders not followed,
-    so a link loop cannot trap the walk). Returns (files, [(path, problem)])."""
+    so a link loop cannot trap the walk; a symlinked file only when it points inside the folder;
+    devices, FIFOs and sockets refused). Returns (files, [(path, problem)])."""
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
     seen: set[Path] = set()
     for root in paths:
         if root.is_file():
-            candidates: Iterator[Path] = iter([root])
+            candidates: Iterator[tuple[Path, str | None]] = iter([(root, None)])
         elif root.is_dir():
             candidates = _walk(root)
+        elif root.exists():
+            candidates = iter([(root, "not a regular file (a device, FIFO or socket): not read")])
         else:
             problems.append((str(root), "no such file or folder"))
             continue
-        for path in candidates:
+        for path, problem in candidates:
+            if problem:
+                problems.append((_display_path(path, resolve=False), problem))
+                continue
             key = path.resolve()
             if key not in seen:
                 seen.add(key)
@@ -64,21 +70,28 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     return files, problems
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
+    inside = root.resolve()
     for folder, dirs, names in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if not name.startswith("."):
-                path = Path(folder) / name
-                if path.is_file():
-                    yield path
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                yield path, "a link to a file outside the folder: not read"
+            elif not path.is_file():
+                yield path, "not a regular file (a device, FIFO or socket, or a broken link): not read"
+            else:
+                yield path, None
 
 
-def _display_path(path: Path) -> str:
+def _display_path(path: Path, resolve: bool = True) -> str:
+    shown = path.resolve() if resolve else path.absolute()
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(shown.relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path.resolve())
+        return str(shown)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, SAMPLES, statuses
+from conftest import JIXIAO, ROOT, SAMPLES, run, statuses
 from typer.testing import CliRunner
 
 from ingest import load, pipeline
@@ -186,6 +186,41 @@ def test_symlink_loop_does_not_trap_the_walk(tmp_path):
     os.symlink(folder, folder / "again")
     files, problems = pipeline.discover([folder])
     assert [f.name for f in files] == ["doc.txt"] and problems == []
+
+
+def test_only_files_inside_the_folder_are_read(tmp_path):
+    folder, outside = tmp_path / "docs", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    shutil.copy(SAMPLES / "004_da50d391190e3ba7.txt", folder / "doc.txt")
+    (outside / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    os.symlink(outside / "secret.txt", folder / "x.txt")  # a link out of the folder
+    os.symlink(folder / "doc.txt", folder / "same.txt")  # a link inside it: the same file, read once
+    os.mkfifo(folder / "pipe.txt")  # reading a FIFO would block the batch
+    files, problems = pipeline.discover([folder])
+    assert [f.name for f in files] == ["doc.txt"]
+    assert sorted((Path(p).name, why) for p, why in problems) == [
+        ("pipe.txt", "not a regular file (a device, FIFO or socket, or a broken link): not read"),
+        ("x.txt", "a link to a file outside the folder: not read"),
+    ]
+    db = tmp_path / "w.duckdb"
+    result = run(JIXIAO, "ingest", str(folder), "--db", str(db))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "a link to a file outside the folder" in " ".join(result.stdout.split())  # wrapped to the terminal
+    with duckdb.connect(str(db), read_only=True) as con:
+        texts = [t for (t,) in con.execute("select text from raw.document_texts").fetchall()]
+    assert len(texts) == 1 and not any("root:x:0:0" in t for t in texts)
+
+
+def test_the_text_of_a_rejected_file_is_not_kept(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("这是一份会议纪要，没有任何表格。\n" * 20, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert run(JIXIAO, "ingest", str(folder), "--db", str(db)).returncode == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select status from raw.documents").fetchall() == [("rejected",)]
+        assert con.execute("select count(*) from raw.document_texts").fetchone()[0] == 0
 
 
 def test_default_database_lives_in_the_project():
