@@ -241,15 +241,19 @@ def export(
         err.print(f"[red]unsupported format {format}[/red]: parquet is written")
         raise typer.Exit(2)
     try:
-        written = warehouse.export_parquet(database_path(db), out)
+        written, skipped = warehouse.export_parquet(database_path(db), out)
     except FileNotFoundError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
     for table, rows in written.items():
         console.print(f"{table}: {rows:,} rows", highlight=False)
     console.print(
-        f"jixiao export → {out} ({len(written)} tables, Parquet, partitioned by fiscal_year)", highlight=False
+        Text(f"jixiao export → {out} ({len(written)} tables, Parquet, partitioned by fiscal_year)"), highlight=False
     )
+    if skipped:
+        names = ", ".join(repr(name) for name in skipped)
+        err.print(Text(f"not written (a table name that is no plain identifier): {names}", style="red"), soft_wrap=True)
+        raise typer.Exit(1)
 
 
 @app.command()

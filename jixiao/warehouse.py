@@ -194,20 +194,26 @@ def query(db_path: Path, sql: str, limit: int | None = None, seconds: float = QU
         return run_limited(con, sql, limit, seconds)
 
 
-def export_parquet(db_path: Path, out: Path) -> dict[str, int]:
+def export_parquet(db_path: Path, out: Path) -> Export:
     """Write the raw tables and the marts as Parquet under ``out/raw/<table>/`` and
     ``out/marts/<table>/``, partitioned by fiscal year (Hive style: ``fiscal_year=2024/``) where
-    the rows have one; raw records take their document's year. Returns rows written per table.
-    Re-running replaces the files."""
+    the rows have one; raw records take their document's year. Returns rows written per table and
+    the tables not written: a name that is no plain identifier (``../../x``) is never a path.
+    The folder's path is a quoted literal in the COPY, never SQL. Re-running replaces the files."""
     if not db_path.exists():
         raise FileNotFoundError(f"no warehouse at {db_path}: run `jixiao ingest` and `jixiao build` first")
     written: dict[str, int] = {}
+    skipped: list[str] = []
     with duckdb.connect(str(db_path), read_only=True) as con:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_type = 'BASE TABLE' and table_schema in ('raw', 'main') order by all"
         ).fetchall()
+        out = out.resolve()
         for schema, table in tables:
+            if not _TABLE_NAME.match(table):
+                skipped.append(table)  # a name that is no plain identifier could leave the folder
+                continue
             columns = {c for (c,) in con.execute(
                 "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
                 [schema, table],
@@ -220,7 +226,10 @@ def export_parquet(db_path: Path, out: Path) -> dict[str, int]:
                 columns.add("fiscal_year")
             elif schema == "raw" or "fiscal_year" in columns:
                 source = f"(select * from {source})"
-            folder = out / ("raw" if schema == "raw" else "marts") / table
+            folder = (out / ("raw" if schema == "raw" else "marts") / table).resolve()
+            if not folder.is_relative_to(out):
+                skipped.append(table)
+                continue
             if folder.exists():
                 shutil.rmtree(folder)
             folder.parent.mkdir(parents=True, exist_ok=True)
@@ -228,9 +237,22 @@ def export_parquet(db_path: Path, out: Path) -> dict[str, int]:
             if "fiscal_year" in columns:
                 year = "coalesce(cast(fiscal_year as varchar), 'unknown') as fiscal_year"
                 partitioned = f"(select * replace ({year}) from {source})"
-                con.execute(f"copy {partitioned} to '{folder}' (format parquet, partition_by (fiscal_year))")
+                con.execute(f"copy {partitioned} to {_literal(folder)} (format parquet, partition_by (fiscal_year))")
             else:
                 folder.mkdir(parents=True)
-                con.execute(f"copy {source} to '{folder / 'data.parquet'}' (format parquet)")
+                con.execute(f"copy {source} to {_literal(folder / 'data.parquet')} (format parquet)")
             written[f"{'raw' if schema == 'raw' else 'marts'}.{table}"] = rows
-    return written
+    return Export(written, skipped)
+
+
+_TABLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+class Export(NamedTuple):
+    written: dict[str, int]  # rows written per table
+    skipped: list[str]  # tables whose names are no plain identifiers (they could leave the folder)
+
+
+def _literal(path: Path) -> str:
+    """A path as a SQL string literal (COPY … TO takes no parameter): its quotes doubled."""
+    return "'" + str(path).replace("'", "''") + "'"

@@ -204,6 +204,23 @@ def test_a_failed_build_leaves_the_served_warehouse_untouched(built, tmp_path):
     assert not (tmp_path / ".building" / "w.duckdb").exists()
 
 
+def test_export_keeps_every_file_inside_its_folder_and_no_path_becomes_sql(built, tmp_path):
+    hostile = tmp_path / "hostile.duckdb"
+    hostile.write_bytes(built.db.read_bytes())
+    with duckdb.connect(str(hostile)) as con:
+        con.execute('create table raw."../../victim" (a int)')
+        con.execute('insert into raw."../../victim" values (1)')
+    (tmp_path / "victim").mkdir()
+    (tmp_path / "victim" / "keep.txt").write_text("kept", encoding="utf-8")
+    out = tmp_path / "out" / "it's'; copy (select 1) to 'escaped.csv'; --"
+    result = run(JIXIAO, "export", str(out), "--db", str(hostile))
+    assert result.returncode == 1
+    assert " ".join(result.stderr.split()) == "not written (a table name that is no plain identifier): '../../victim'"
+    assert (tmp_path / "victim" / "keep.txt").read_text(encoding="utf-8") == "kept"  # nothing outside touched
+    assert (out / "marts" / "dim_agencies" / "data.parquet").exists()  # the quoted path is a path
+    assert not list(tmp_path.rglob("escaped.csv")) and not list(ROOT.glob("escaped.csv"))
+
+
 def test_export_writes_every_table_as_parquet_partitioned_by_year(built, tmp_path):
     """`jixiao export` writes raw tables and marts that DuckDB (or any Parquet reader) reads back
     whole, each year in its own folder."""
