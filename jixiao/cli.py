@@ -9,6 +9,8 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -22,7 +24,7 @@ from rich.text import Text
 
 from ingest import load, pipeline
 
-from . import warehouse
+from . import lock, warehouse
 from .config import DB_ENV, PROJECT_ROOT, database_path
 
 app = typer.Typer(
@@ -38,6 +40,22 @@ DbOption = Annotated[
 PROGRESS_MIN_FILES = 20
 
 
+WaitOption = Annotated[
+    bool, typer.Option("--wait", help="Wait while another jixiao command writes the warehouse (default: refuse).")
+]
+
+
+@contextmanager
+def _writing(db_path: Path, command: str, wait: bool) -> Iterator[None]:
+    """The warehouse's one writer (jixiao.lock): exit 3 with the holder's name when it is taken."""
+    try:
+        with lock.writer(db_path, command, wait):
+            yield
+    except lock.WarehouseBusy as exc:
+        err.print(Text(str(exc), style="red"), soft_wrap=True)
+        raise typer.Exit(3) from exc
+
+
 @app.callback()
 def main() -> None:
     """Read performance target tables and self-evaluations into one DuckDB warehouse."""
@@ -48,9 +66,15 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
     db: DbOption = None,
     workers: Annotated[int, typer.Option("--workers", help="Parser processes (default: one per core).")] = 0,
+    wait: WaitOption = False,
 ) -> None:
     """Parse documents into the raw tables, report what was parsed, partial or rejected."""
     db_path = database_path(db)
+    with _writing(db_path, "ingest", wait):
+        _ingest(paths, db_path, workers)
+
+
+def _ingest(paths: list[Path], db_path: Path, workers: int) -> None:
     try:
         con = load.connect(db_path)
     except duckdb.IOException as exc:
@@ -108,13 +132,14 @@ def _print_summary(summary: pipeline.Summary, db_path: Path, totals: tuple) -> N
 
 
 @app.command()
-def build(db: DbOption = None) -> None:
+def build(db: DbOption = None, wait: WaitOption = False) -> None:
     """Build the warehouse: dbt seeds, models and tests over the raw tables."""
     db_path = database_path(db)
     if not db_path.exists():
         err.print(f"[red]no database at {db_path}[/red]: run `jixiao ingest` first")
         raise typer.Exit(2)
-    report = warehouse.build(db_path)
+    with _writing(db_path, "build", wait):
+        report = warehouse.build(db_path)
     by_type: dict[str, Counter] = {}
     for (resource, status), n in report.counts.items():
         by_type.setdefault(str(resource), Counter())[status] += n
@@ -135,7 +160,7 @@ def build(db: DbOption = None) -> None:
 
 
 @app.command()
-def check(db: DbOption = None) -> None:
+def check(db: DbOption = None, wait: WaitOption = False) -> None:
     """Check each document's internal consistency (Great Expectations) and store the findings."""
     from . import checks
 
@@ -144,7 +169,8 @@ def check(db: DbOption = None) -> None:
         err.print(f"[red]no database at {db_path}[/red]: run `jixiao ingest` and `jixiao build` first")
         raise typer.Exit(2)
     try:
-        findings, docs = checks.check(db_path)
+        with _writing(db_path, "check", wait):
+            findings, docs = checks.check(db_path)
     except duckdb.CatalogException as exc:
         err.print(f"[red]the warehouse is not built:[/red] {exc}; run `jixiao build` first", highlight=False)
         raise typer.Exit(2) from exc

@@ -40,7 +40,13 @@ def build(db_path: Path) -> BuildReport:
     its own, so that no connection to the new file is left open when it is swapped in."""
     side = side_file(db_path)
     side.parent.mkdir(parents=True, exist_ok=True)
+    wal, side_wal = _wal(db_path), _wal(side)
+    side_wal.unlink(missing_ok=True)
+    if wal.exists():  # an ingest that died after it committed: its rows go into the file copied
+        _checkpoint(db_path)
     shutil.copyfile(db_path, side)
+    if wal.exists():  # a reader held the file, so it could not be checkpointed: the WAL goes along
+        shutil.copyfile(wal, side_wal)
     target = side.parent / "target"
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", DB_ENV: str(side.resolve())}
     command = [
@@ -69,7 +75,21 @@ def build(db_path: Path) -> BuildReport:
         side.unlink(missing_ok=True)
         return report
     os.replace(side, db_path)
+    wal.unlink(missing_ok=True)  # its rows are in the new file: replayed onto it, it would corrupt it
     return report
+
+
+def _wal(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".wal")
+
+
+def _checkpoint(db_path: Path) -> None:
+    """Fold the WAL into the database file, unless a reader holds the file open."""
+    try:
+        with duckdb.connect(str(db_path)) as con:
+            con.execute("checkpoint")
+    except duckdb.IOException:
+        pass
 
 
 # what one query may use: memory and threads of its connection, bytes of its result
