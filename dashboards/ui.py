@@ -3,6 +3,7 @@ a traceback when the warehouse is empty or being rebuilt."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -30,6 +31,15 @@ def run_page(title_key: str, body: Callable[[tuple], None]) -> None:
         st.info(t("updating"))
         return
     st.caption(t("render_ms").format(round((time.perf_counter() - started) * 1000)))
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def plain(text: object) -> str:
+    """A document's text (or an error's) for an element that renders markdown: every markdown
+    character escaped, so that ``![b](http://…)`` in a cell is shown, never fetched."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def pick(zh: str, en: str) -> str:

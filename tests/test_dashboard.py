@@ -124,3 +124,11 @@ def test_sql_page_refuses_a_copy_into_the_wal_and_shows_errors_as_text(warehouse
     app.text_area[0].set_value("select * from range(6000)").run()
     app.button[0].click().run()
     assert app.warning and "truncated at 5000 rows" in app.warning[0].value
+
+
+def test_document_text_in_markdown_elements_is_escaped():
+    from dashboards.ui import plain
+
+    assert plain("![b](http://x/y.png)") == r"\!\[b\]\(http\://x/y\.png\)"
+    assert plain("**粗** <img src=x> `c` _i_ #h") == r"\*\*粗\*\* \<img src=x\> \`c\` \_i\_ \#h"
+    assert plain("2024年≥95%") == "2024年≥95%"  # nothing else changes

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboards import queries
 from dashboards.i18n import labelled, t
-from dashboards.ui import pick, run_page
+from dashboards.ui import pick, plain, run_page
 
 
 def body(v: tuple) -> None:
@@ -39,13 +39,13 @@ def body(v: tuple) -> None:
     if not rows:
         return
     item = queue.iloc[rows[0]]
-    st.subheader(f"{t('flags_of')}：{item['title']}")
+    st.subheader(f"{t('flags_of')}：{plain(item['title'])}")
     flags = queries.flags_of(v, item["review_subject_key"])
     lines: set[int] = set()
     for flag in flags.itertuples():
         st.markdown(
-            f"**{'★' * int(flag.severity)} {pick(flag.rule_name_zh, flag.rule_name_en)}** — "
-            f"{pick(flag.message_zh, flag.message_en)} （{flag.line_start}–{flag.line_end}）"
+            f"**{'★' * int(flag.severity)} {plain(pick(flag.rule_name_zh, flag.rule_name_en))}** — "
+            f"{plain(pick(flag.message_zh, flag.message_en))} （{flag.line_start}–{flag.line_end}）"
         )
         st.json(json.loads(flag.evidence), expanded=False)
         lines.update(range(int(flag.line_start), int(flag.line_end) + 1))
