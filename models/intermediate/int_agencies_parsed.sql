@@ -30,29 +30,53 @@ mentions as (
     select document_id, agency_raw from projects where agency_raw is not null
 ),
 
-with_context as (
+written as (
     select
         mentions.document_id,
         mentions.agency_raw,
-        overrides.region_code as override_region_code,
-        coalesce(overrides.agency_name, mentions.agency_raw) as agency_written,
-        -- the title and opening lines first; a budget book may name its city only pages later
-        concat_ws(chr(10), documents.title_raw, left(texts.text, 50000)) as context
+        cast(overrides.region_code as varchar) as override_region_code,
+        coalesce(overrides.agency_name, mentions.agency_raw) as agency_written
     from mentions
-    inner join documents
-        on mentions.document_id = documents.document_id
-    left join texts
-        on mentions.document_id = texts.document_id
     left join overrides
         on mentions.agency_raw = overrides.agency_raw
 ),
 
+-- most names say their division: they are resolved without their document's text
+by_name as (
+    select
+        *,
+        jixiao_agency(agency_written, null, override_region_code) as agency
+    from written
+),
+
+-- the others (区卫生健康局, an ambiguous 青山区) by the title and text around them: the title and
+-- opening lines first; a budget book may name its city only pages later
+by_context as (
+    select
+        by_name.document_id,
+        by_name.agency_raw,
+        jixiao_agency(
+            by_name.agency_written,
+            concat_ws(chr(10), documents.title_raw, left(texts.text, 50000)),
+            by_name.override_region_code
+        ) as agency
+    from by_name
+    inner join documents
+        on by_name.document_id = documents.document_id
+    left join texts
+        on by_name.document_id = texts.document_id
+    where by_name.agency.region_code is null
+),
+
 identified as (
     select
-        document_id,
-        agency_raw,
-        jixiao_agency(agency_written, context, cast(override_region_code as varchar)) as agency
-    from with_context
+        by_name.document_id,
+        by_name.agency_raw,
+        coalesce(by_context.agency, by_name.agency) as agency
+    from by_name
+    left join by_context
+        on by_name.document_id = by_context.document_id
+        and by_name.agency_raw = by_context.agency_raw
 ),
 
 final as (
