@@ -1086,6 +1086,12 @@ def document_meta(lines: list[str]) -> _Meta:
     return _Meta(title, doc_type, year, source, agency)
 
 
+def unformed_agency(meta: _Meta, lines: list[str]) -> tuple[str | None, str | None]:
+    """(agency, where it is written) of a document whose forms name none: its book title's, else
+    a field named in its running text, else its publisher line."""
+    return (meta.agency, "title") if meta.agency else vocab.agency_in_text(lines[:200])
+
+
 def _modal_year(texts: list[str]) -> str | None:
     counts = Counter(y for t in texts if t for y in _YEAR.findall(t))
     if not counts:
@@ -1127,11 +1133,7 @@ def build(rows: list[Row], lines: list[str], layout: str) -> ParsedDocument:
     else:
         doc_type = None
     agency = reader.agency or next((p.agency_raw for p in projects if p.agency_raw), None)
-    agency_source = "form" if agency else None
-    if agency is None and meta.agency:
-        agency, agency_source = meta.agency, "title"
-    if agency is None:
-        agency, agency_source = vocab.agency_in_text(lines[:200])
+    agency, agency_source = (agency, "form") if agency else unformed_agency(meta, lines)
     found = bool(reader.indicators or projects or tasks or budget or reader.unreadable)
     issues = list(reader.issues)
     if not found:

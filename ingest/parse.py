@@ -55,7 +55,7 @@ def _described(doc: ParsedDocument, lines: list[str]) -> ParsedDocument:
     """A document without a table still says, in its title and text, whose it is and of what year."""
     text = [_MARKUP.sub(" ", line) for line in lines]
     meta = grammar.document_meta(text)
-    agency, source = (meta.agency, "title") if meta.agency else vocab.agency_in_text(text[:200])
+    agency, source = grammar.unformed_agency(meta, text)
     return dataclasses.replace(
         doc,
         title_raw=meta.title,

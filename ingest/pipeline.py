@@ -167,11 +167,14 @@ def read_converted(data: bytes) -> tuple[str | None, str | None, ParsedDocument]
 _BYTES_PER_WORKER = 4 * 2**20
 
 
-def _total_bytes(files: list[Path]) -> int:
+def _total_bytes(files: list[Path], enough: int) -> int:
+    """The files' size in all, counted up to ``enough`` (past it the answer is the same)."""
     total = 0
     for path in files:
         with contextlib.suppress(OSError):  # reported when it is read
             total += path.stat().st_size
+        if total >= enough:
+            break
     return total
 
 
@@ -203,7 +206,8 @@ def ingest(
             batch.clear()
 
     # a few small files are parsed in this process: parsing costs about as much as the bytes read
-    workers = min(workers, max(1, len(files) // 50, _total_bytes(files) // _BYTES_PER_WORKER))
+    by_bytes = _total_bytes(files, workers * _BYTES_PER_WORKER) // _BYTES_PER_WORKER if workers > 1 else 1
+    workers = min(workers, max(1, len(files) // 50, by_bytes))
     pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 1 else None
     window = BATCH_SIZE * max(workers, 1)
     done = 0

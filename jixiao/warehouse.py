@@ -135,8 +135,8 @@ class RefusedQuery(duckdb.PermissionException):
     """A user's query is not one statement that only reads."""
 
 
-def check_query(sql: str) -> str:
-    """The one reading statement ``sql`` holds, or RefusedQuery with a one-line reason."""
+def check_query(sql: str) -> None:
+    """RefusedQuery, with a one-line reason, unless ``sql`` is one statement that reads."""
     statements = duckdb.extract_statements(sql)
     if not statements:
         raise RefusedQuery("no statement: write one SELECT (or WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)")
@@ -153,7 +153,6 @@ def check_query(sql: str) -> str:
         )
     if found := _SERVER_FILES.search(sql):
         raise RefusedQuery(f"{found.group(0)} is refused: it shows the server's files and settings")
-    return sql
 
 
 class QueryResult(NamedTuple):
