@@ -1,12 +1,16 @@
 """Legacy Word documents (.doc) converted to .docx by LibreOffice (an IO edge: a subprocess).
 
 LibreOffice runs headless with a throw-away profile, so conversions neither share state nor
-collide with a LibreOffice the user has open; a conversion that hangs is stopped.
+collide with a LibreOffice the user has open; a conversion that hangs is stopped with every
+process it started, and its folder is removed on every way out.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -24,7 +28,7 @@ def libreoffice() -> str | None:
 
 
 def doc_to_docx(data: bytes, program: str) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="jixiao-convert-") as work:
+    with tempfile.TemporaryDirectory(prefix="jixiao-convert-", ignore_cleanup_errors=True) as work:
         folder = Path(work)
         source = folder / "document.doc"
         source.write_bytes(data)
@@ -39,12 +43,22 @@ def doc_to_docx(data: bytes, program: str) -> bytes:
             str(folder / "out"),
             str(source),
         ]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise ConversionError(f"LibreOffice did not finish within {TIMEOUT_SECONDS} s") from exc
+        # a session of its own: LibreOffice starts helpers, all stopped with it on a time-out,
+        # before its folder is removed
+        with subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        ) as process:
+            try:
+                stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+            except BaseException as exc:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                if isinstance(exc, subprocess.TimeoutExpired):
+                    raise ConversionError(f"LibreOffice did not finish within {TIMEOUT_SECONDS} s") from exc
+                raise
         result = folder / "out" / "document.docx"
         if not result.exists():
-            message = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+            message = (stderr or stdout).decode("utf-8", "replace").strip().splitlines()
             raise ConversionError(f"LibreOffice could not convert it ({message[-1] if message else 'no output'})")
         return result.read_bytes()

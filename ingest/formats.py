@@ -9,6 +9,7 @@ says what they are.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -111,8 +112,10 @@ def _sheet_rows(sheets: Iterable[Sheet]) -> tuple[list[str], list[Row]]:
         lines.append(f"# {title}")
         mark = (len(lines), len(rows))
         try:
-            for r, cells in sheet_rows:
-                values = tuple(_written(value, fmt or "General").replace("\r\n", "\n") for value, fmt in cells)
+            grid = _trimmed(title, sheet_rows)
+            width = max((len(values) for _, values in grid), default=0)
+            for r, values in grid:
+                values = values + ("",) * (width - len(values))
                 lines.append("\t".join(v.replace("\n", " ") for v in values))
                 used = [c for c, v in enumerate(values, start=1) if v]
                 if not used:
@@ -130,6 +133,23 @@ def _sheet_rows(sheets: Iterable[Sheet]) -> tuple[list[str], list[Row]]:
     return lines, rows
 
 
+def _trimmed(
+    title: str, sheet_rows: Iterable[tuple[int, list[tuple[object, str]]]]
+) -> list[tuple[int, tuple[str, ...]]]:
+    """A sheet's rows as written, each without its trailing empty cells, within the grid limit
+    (a stray cell far out, such as XFD1048576, must not make a sheet of billions of cells)."""
+    grid: list[tuple[int, tuple[str, ...]]] = []
+    width = 0
+    for r, cells in sheet_rows:
+        values = [_written(value, fmt or "General").replace("\r\n", "\n") for value, fmt in cells]
+        while values and not values[-1]:
+            values.pop()
+        width = max(width, len(values))
+        limits.check_grid(f"sheet {title}", r, width)
+        grid.append((r, tuple(values)))
+    return grid
+
+
 def _lose(lines: list[str], rows: list[Row], mark: tuple[int, int], where: str, exc: Exception) -> None:
     """Take back what was read of a piece since ``mark`` (lines, rows) and put an error row
     naming the piece and why in its place."""
@@ -139,20 +159,46 @@ def _lose(lines: list[str], rows: list[Row], mark: tuple[int, int], where: str, 
 
 
 def _cells(sheet) -> Iterable[tuple[int, list[tuple[object, str]]]]:  # type: ignore[no-untyped-def]
-    return ((r, [(c.value, c.number_format) for c in cells]) for r, cells in enumerate(sheet.iter_rows(), start=1))
+    """A read-only sheet's rows of (value, number format), every merged cell but the first
+    empty whatever the file holds there."""
+    merges = _merged(sheet)
+    active: list[tuple[int, int, int, int]] = []
+    sheet.reset_dimensions()  # the cells written decide, not the sheet's own claim of its size
+    for r, cells in enumerate(sheet.iter_rows(), start=1):
+        while merges and merges[-1][1] <= r:
+            active.append(merges.pop())
+        active = [m for m in active if m[3] >= r]
+        row = []
+        for c, cell in enumerate(cells, start=1):
+            covered = any(c1 <= c <= c2 and (r, c) != (r1, c1) for c1, r1, c2, _ in active)
+            row.append((None if covered else cell.value, getattr(cell, "number_format", None)))
+        yield r, row
+
+
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
+
+
+def _merged(sheet) -> list[tuple[int, int, int, int]]:  # type: ignore[no-untyped-def]
+    """The sheet's merged ranges (min col, min row, max col, max row), the first-starting last.
+    Read-only sheets do not parse them, so they are found in the sheet's XML."""
+    from openpyxl.utils import range_boundaries
+
+    xml = sheet.parent._archive.read(sheet._worksheet_path)  # what ReadOnlyWorksheet._get_source opens
+    found = [range_boundaries(m.group(1).decode()) for m in _MERGE.finditer(xml)]
+    return sorted(found, key=lambda m: m[1], reverse=True)
 
 
 def xlsx_rows(data: bytes) -> tuple[list[str], list[Row]]:
-    """An .xlsx workbook (openpyxl; merged cells are empty but their first). A workbook that
-    cannot be loaded whole (one sheet's XML broken) is read sheet by sheet, each sheet parsed
-    only when read, so that the broken one is an error row and the others are read."""
+    """An .xlsx workbook, streamed (openpyxl's read-only mode: each sheet parsed only when read,
+    so a broken sheet is an error row and the others are read; merged cells are empty but their
+    first, as Excel writes them)."""
     from openpyxl import load_workbook
 
+    book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # noqa: BLE001 - read what can be read, sheet by sheet
-        book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    return _sheet_rows((sheet.title, _cells(sheet)) for sheet in book.worksheets)
+        return _sheet_rows((sheet.title, _cells(sheet)) for sheet in book.worksheets)
+    finally:
+        book.close()
 
 
 def xls_rows(data: bytes) -> tuple[list[str], list[Row]]:
@@ -177,6 +223,30 @@ def xls_rows(data: bytes) -> tuple[list[str], list[Row]]:
         return out
 
     return _sheet_rows((sheet.name, ((r + 1, cells(sheet, r)) for r in range(sheet.nrows))) for sheet in book.sheets())
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _check_docx_grid(tbl, number: int) -> None:  # type: ignore[no-untyped-def]
+    """Refuse a table whose cells span a grid past the limit before Word's grid is laid out
+    (``gridSpan`` of 50,000,000 in a 36 kB file would make lists of that length)."""
+    width = len(tbl.findall(f"{_W}tblGrid/{_W}gridCol"))
+    trs = tbl.findall(f"{_W}tr")
+    for tr in trs:
+        spans = [el.get(f"{_W}val") for el in tr.iterfind(f"{_W}tc/{_W}tcPr/{_W}gridSpan")]
+        skips = [el.get(f"{_W}val") for el in tr.iterfind(f"{_W}trPr/{_W}gridBefore")]
+        skips += [el.get(f"{_W}val") for el in tr.iterfind(f"{_W}trPr/{_W}gridAfter")]
+        cells = len(tr.findall(f"{_W}tc")) - len(spans)
+        width = max(width, cells + sum(_count(v) for v in spans + skips))
+    limits.check_grid(f"table {number}", len(trs), width)
+
+
+def _count(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
 
 
 def docx_rows(data: bytes) -> tuple[list[str], list[Row]]:
@@ -211,6 +281,7 @@ def docx_rows(data: bytes) -> tuple[list[str], list[Row]]:
 
 
 def _docx_table(table, number: int, lines: list[str], rows: list[Row]) -> None:  # type: ignore[no-untyped-def]
+    _check_docx_grid(table._tbl, number)
     above: list[object] = []
     for row_no, row in enumerate(table.rows, start=1):
         cells, seen = [], []

@@ -8,6 +8,7 @@ a changed file replaces its earlier records atomically.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -183,12 +184,17 @@ def store(
                 con.unregister("_incoming")
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        with contextlib.suppress(duckdb.Error):  # a commit that failed (a full disk) ended it already
+            con.execute("rollback")
         raise
+
+
+# never fetch a DuckDB extension from the network (a SQLite file given as --db would)
+OFFLINE = {"autoinstall_known_extensions": False}
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config=OFFLINE)
     ensure_schema(con)
     return con

@@ -402,6 +402,27 @@ def _add_piece(cell: _Cell, text: str, size: float, after: bool) -> None:
         cell.lines.insert(0, piece)
 
 
+def _heavy(page, page_no: int) -> str | None:  # type: ignore[no-untyped-def]
+    """Why a page is not read when its drawing instructions inflate past the limit (a 400 kB
+    file can hold a stream of 200 MB), else None. Measured before the page is laid out."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    size = 0
+    try:
+        for ref in page.page_obj.contents:
+            stream = resolve1(ref)
+            if isinstance(stream, PDFStream):
+                size += len(stream.get_data())
+    except Exception:  # noqa: BLE001 - a broken stream is the page reader's to report
+        return None
+    if size <= limits.MAX_PDF_PAGE_BYTES:
+        return None
+    return (
+        f"page {page_no} not read: its drawing inflates to {size:,} bytes, over the "
+        f"{limits.MAX_PDF_PAGE_BYTES:,}-byte limit (JIXIAO_MAX_PDF_PAGE_MB)"
+    )
+
+
 def _read_page(page, page_no: int) -> list[_Item]:
     where = f"page {page_no}"
     if len(page.chars) > limits.MAX_PDF_PAGE_CHARS:
@@ -539,11 +560,12 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
         pdf.close()
         raise Unreadable(f"{len(pages):,} pages, over the {limits.MAX_PDF_PAGES:,}-page limit (JIXIAO_MAX_PDF_PAGES)")
     with pdf:
-        if not any(page.chars for page in pages):
-            raise Unreadable("no text layer: OCR is not supported")
+        heavy = [_heavy(page, n) for n, page in enumerate(pages, start=1)]
+        if not any(page.chars for page, too in zip(pages, heavy, strict=True) if not too):
+            raise Unreadable(next((too for too in heavy if too), "no text layer: OCR is not supported"))
         per_page = []
-        for n, page in enumerate(pages, start=1):
-            per_page.append(_read_page(page, n))
+        for n, (page, too) in enumerate(zip(pages, heavy, strict=True), start=1):
+            per_page.append([_Item(n, 0.0, 0.0, error=too, location=f"page {n}")] if too else _read_page(page, n))
             page.close()  # its parsed objects go: a long book's pages are not all held at once
     # the foot of the text area: the lowest table bottom on pages of the same height
     foot: dict[float, float] = {}

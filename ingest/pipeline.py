@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -15,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from . import convert, formats, limits, load
+from . import workers as workers_
 from .parse import PARSER_VERSION, read_bytes, rejected
 from .records import ParsedDocument, ParseIssue
 
@@ -24,7 +24,7 @@ BATCH_SIZE = 100
 @dataclass
 class Outcome:
     path: str
-    status: str  # parsed | partial | rejected | unchanged
+    status: str  # parsed | partial | rejected | unchanged | removed
     reason: str | None = None
     projects: int = 0
     goals: int = 0
@@ -34,6 +34,7 @@ class Outcome:
 @dataclass
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # stored documents whose files were not found
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -42,16 +43,19 @@ class Summary:
         return sum(getattr(o, attr) for o in self.outcomes)
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+def discover(paths: list[Path], own: frozenset[Path] = frozenset()) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files under the given paths (folders recursively, sorted; symlinked folders not followed,
     so a link loop cannot trap the walk; a symlinked file only when it points inside the folder;
-    devices, FIFOs and sockets refused). Returns (files, [(path, problem)])."""
+    devices, FIFOs and sockets refused; the warehouse's ``own`` files left out, and refused when
+    named). Returns (files, [(path, problem)])."""
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
-    seen: set[Path] = set()
+    seen: set[Path] = set(own)
     for root in paths:
-        if root.is_file():
-            candidates: Iterator[tuple[Path, str | None]] = iter([(root, None)])
+        if root.is_file() and root.resolve() in own:
+            candidates: Iterator[tuple[Path, str | None]] = iter([(root, "the warehouse's own file: not read")])
+        elif root.is_file():
+            candidates = iter([(root, None)])
         elif root.is_dir():
             candidates = _walk(root)
         elif root.exists():
@@ -178,6 +182,10 @@ def _total_bytes(files: list[Path], enough: int) -> int:
     return total
 
 
+def _parse_failed(reason: str) -> tuple[None, None, ParsedDocument]:
+    return None, None, rejected(reason)
+
+
 def default_workers() -> int:
     """Parser processes for a batch: one per core."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -188,46 +196,46 @@ def ingest(
     paths: list[Path],
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
+    prune: bool = False,
 ) -> Summary:
-    """Ingest files and folders into the raw tables. Unchanged files (same path and sha256) are
-    skipped before they are parsed; a changed file replaces its earlier records; nothing aborts
-    the batch. Files are read and hashed here and parsed by ``workers`` processes, a window of
-    files at a time, so memory stays bounded whatever the corpus size."""
+    """Ingest files and folders into the raw tables; nothing aborts the batch.
+
+    The files are the source of truth: a file whose path and sha256 are stored is skipped
+    before it is parsed; a path whose content changed is read again and replaces its records;
+    the same content under several paths is one document, kept under the path that stored it
+    while that file is there (the others are reported ``unchanged``, with the path that holds
+    it). Documents stored from a folder given whose files are gone are counted in
+    ``Summary.gone``, and removed with ``prune``. Files are read and hashed here and parsed by
+    up to ``workers`` processes (``workers.Pool``: each file bounded in memory and time), a
+    window of files at a time, so memory stays bounded whatever the corpus size."""
     summary = Summary()
-    files, problems = discover(paths)
+    files, problems = discover(paths, _own_files(con))
     for path, problem in problems:
         summary.outcomes.append(Outcome(path, "rejected", problem))
     by_path, by_sha = load.known_files(con, PARSER_VERSION)
     batch: list[tuple[load.SourceFile, ParsedDocument]] = []
+    dropped: list[str] = []  # paths whose records go: their content is held under another path
+    present: set[str] = set()
 
     def flush() -> None:
-        if batch:
-            load.store(con, batch, PARSER_VERSION)
+        if batch or dropped:
+            load.store(con, batch, PARSER_VERSION, replace_paths=dropped)
             batch.clear()
+            dropped.clear()
 
-    # a few small files are parsed in this process: parsing costs about as much as the bytes read
-    by_bytes = _total_bytes(files, workers * _BYTES_PER_WORKER) // _BYTES_PER_WORKER if workers > 1 else 1
-    workers = min(workers, max(1, len(files) // 50, by_bytes))
-    pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 1 else None
+    # one process per few MB of files: a small batch is parsed about as fast as it is read
+    by_bytes = _total_bytes(files, workers * _BYTES_PER_WORKER) // _BYTES_PER_WORKER
+    pool = workers_.Pool(read_converted, min(workers, max(1, len(files) // 50, by_bytes)), _parse_failed)
     window = BATCH_SIZE * max(workers, 1)
     done = 0
-    try:
+    with pool:
         for start in range(0, len(files), window):
             entries: list[_Read | Outcome] = []  # in file order: a file to store, or its outcome
             for read in map(_read, files[start : start + window]):
-                known_sha = by_path.get(read.shown)
-                same = by_sha.get(read.sha256 or "")
-                if read.sha256 and (known_sha == read.sha256 or (same and same != read.shown)):
-                    reason = None if same == read.shown else f"same content as {same}"
-                    entries.append(Outcome(read.shown, "unchanged", reason))
-                    continue
-                if read.sha256:
-                    by_sha[read.sha256] = read.shown
-                by_path[read.shown] = read.sha256
-                entries.append(read)
-            datas = [e.data for e in entries if isinstance(e, _Read) and e.data is not None]
-            chunk = max(1, min(8, len(datas) // (4 * workers)))
-            parsed = iter(pool.map(read_converted, datas, chunksize=chunk) if pool else map(read_converted, datas))
+                present.add(read.shown)
+                outcome = _known(read, by_path, by_sha, dropped)
+                entries.append(outcome or read)
+            parsed = iter(pool.map([e.data for e in entries if isinstance(e, _Read) and e.data is not None]))
             for entry in entries:
                 if isinstance(entry, Outcome):
                     summary.outcomes.append(entry)
@@ -236,6 +244,7 @@ def ingest(
                     src, doc = entry.source(), rejected(entry.failure or "cannot read file")
                 else:
                     encoding, text, doc = next(parsed)
+                    text, doc = _kept_text(text, doc)
                     src, doc = entry.source(encoding, text), _against_file_name(doc, entry.path.name)
                 batch.append((src, doc))
                 summary.outcomes.append(
@@ -254,7 +263,62 @@ def ingest(
             if progress:
                 progress(done, len(files))
         flush()
-    finally:
-        if pool:
-            pool.terminate()
+    summary.gone = _gone(con, [p for p in paths if p.is_dir()], present)
+    if prune and summary.gone:
+        load.store(con, [], PARSER_VERSION, replace_paths=summary.gone)
+        summary.outcomes.extend(Outcome(path, "removed", "its file is gone") for path in summary.gone)
     return summary
+
+
+def _own_files(con: duckdb.DuckDBPyConnection) -> frozenset[Path]:
+    """The warehouse file written to and the files beside it (its WAL, its writer lock)."""
+    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    if not row or not row[0]:
+        return frozenset()
+    db = Path(row[0]).resolve()
+    return frozenset({db, db.with_name(db.name + ".wal"), db.with_name(db.name + ".lock")})
+
+
+def _known(read: _Read, by_path: dict[str, str | None], by_sha: dict[str, str], dropped: list[str]) -> Outcome | None:
+    """The outcome of a file that needs no parsing (else None; the maps learn the file)."""
+    if not read.sha256:
+        return None
+    before = by_path.get(read.shown)
+    if before == read.sha256:
+        return Outcome(read.shown, "unchanged")
+    holder = by_sha.get(read.sha256)
+    if holder and holder != read.shown and Path(holder).is_file():
+        if before is not None:  # this path held other content: its records go
+            dropped.append(read.shown)
+            del by_path[read.shown]
+        return Outcome(read.shown, "unchanged", f"same content as {holder}")
+    by_sha[read.sha256] = read.shown
+    by_path[read.shown] = read.sha256
+    return None
+
+
+def _gone(con: duckdb.DuckDBPyConnection, folders: list[Path], present: set[str]) -> list[str]:
+    """Stored documents from these folders whose files were not found. Stored paths are as
+    shown (``_display_path``: resolved, relative to the working folder when inside it)."""
+    if not folders:
+        return []
+    here = Path.cwd().resolve()
+    roots = [str(folder.resolve()).rstrip(os.sep) + os.sep for folder in folders]
+    stored = [row[0] for row in con.execute("select distinct file_path from raw.documents").fetchall()]
+    return sorted(
+        path
+        for path in stored
+        if path not in present and any(os.path.normpath(here / path).startswith(root) for root in roots)
+    )
+
+
+def _kept_text(text: str | None, doc: ParsedDocument) -> tuple[str | None, ParsedDocument]:
+    """The document's text, cut at ``limits.MAX_TEXT_CHARS`` (noted as an issue; every record
+    read is kept)."""
+    if text is None or len(text) <= limits.MAX_TEXT_CHARS:
+        return text, doc
+    note = (
+        f"the text ({len(text):,} characters) is kept up to {limits.MAX_TEXT_CHARS:,} characters"
+        " (JIXIAO_MAX_TEXT_MB); the records read from all of it are kept"
+    )
+    return text[: limits.MAX_TEXT_CHARS], dataclasses.replace(doc, issues=(*doc.issues, ParseIssue(1, "warning", note)))

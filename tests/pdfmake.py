@@ -7,6 +7,7 @@ any size, overlapping, rotated pages) without LibreOffice or a font file.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 
 PAGE = (595.0, 842.0)  # A4 portrait, in points
@@ -56,7 +57,8 @@ class Page:
         return self
 
 
-def pdf(pages: list[Page]) -> bytes:
+def pdf(pages: list[Page], compress: bool = False) -> bytes:
+    """The pages as a PDF file; ``compress``: content streams deflated (/FlateDecode)."""
     objects: list[bytes] = [
         b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [ 4 0 R ] >>",
         b"",  # 2: the page tree, written once the pages are numbered
@@ -69,7 +71,10 @@ def pdf(pages: list[Page]) -> bytes:
     kids = []
     for page in pages:
         content = "".join(page.ops).encode()
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+        flate = b""
+        if compress:
+            content, flate = zlib.compress(content, 9), b" /Filter /FlateDecode"
+        objects.append(b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(content), flate, content))
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Rotate %d "
             b"/Resources << /Font << /F1 1 0 R >> >> /Contents %d 0 R >>" % (*PAGE, page.rotate, len(objects))

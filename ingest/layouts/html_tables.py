@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from ..records import Row
+from .. import limits
+from ..records import Row, failure
 
 NAME = "html_tables"
 
@@ -93,7 +94,7 @@ class _Reader(HTMLParser):
         if tag == "table" and table is not None:
             self._end_row(table)
             self.tables.pop()
-            self.rows.extend(_grid(table))
+            self.rows.extend(_laid(table))
         elif table is not None and tag == "tr":
             self._end_row(table)
         elif table is not None and tag in {"td", "th"}:
@@ -133,25 +134,36 @@ def _span(value: str | None) -> int:
         return 1
 
 
+def _laid(table: _Table) -> list[Row]:
+    """The table's rows on a grid, or one error row when the grid is past the limit."""
+    try:
+        return _grid(table)
+    except limits.TooLarge as exc:
+        start, end = (table.rows[0][0], table.rows[-1][1]) if table.rows else (0, 0)
+        where = f"table {table.number}"
+        return [Row((failure(where, exc),), start, max(start, end), kind="error", location=where)]
+
+
 def _grid(table: _Table) -> list[Row]:
-    """Lay cells out on a grid: merged positions stay empty."""
+    """Lay cells out on a grid: merged positions stay empty (a rowspan ends with the table)."""
     rows = table.rows
-    occupied: dict[tuple[int, int], bool] = {}
+    occupied: set[tuple[int, int]] = set()
     laid: list[tuple[int, int, dict[int, str]]] = []
+    width = 0
     for r, (start, end, cells) in enumerate(rows):
         placed: dict[int, str] = {}
         col = 0
         for cell in cells:
-            while occupied.get((r, col)):
+            while (r, col) in occupied:
                 col += 1
+            width = max(width, col + cell.colspan)
+            limits.check_grid(f"table {table.number}", len(rows), width)
             placed[col] = _clean("".join(cell.text))
-            for dr in range(cell.rowspan):
+            for dr in range(min(cell.rowspan, len(rows) - r)):
                 for dc in range(cell.colspan):
-                    occupied[(r + dr, col + dc)] = True
+                    occupied.add((r + dr, col + dc))
             col += cell.colspan
         laid.append((start, end, placed))
-    width = max((max(p) + 1 for _, _, p in laid if p), default=0)
-    width = max([width] + [c + 1 for (r, c) in occupied if r < len(rows)])
     out = []
     for r, (start, end, placed) in enumerate(laid, start=1):
         cells = tuple(placed.get(c, "") for c in range(width))
@@ -168,7 +180,7 @@ def to_rows(lines: list[str]) -> list[Row]:
     while reader.tables:  # unclosed tables in broken pages
         table = reader.tables.pop()
         reader._end_row(table)
-        reader.rows.extend(_grid(table))
+        reader.rows.extend(_laid(table))
     reader.flush_text()
     return reader.rows
 
