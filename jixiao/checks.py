@@ -18,6 +18,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ingest import load
+
 from .config import PROJECT_ROOT, read_seed
 
 FRAME = "main.rpt_consistency_checks"
@@ -187,11 +189,11 @@ def run_suites(frame: pd.DataFrame) -> tuple[pd.DataFrame, Path]:
 
 def check(db_path: Path) -> tuple[pd.DataFrame, Path]:
     """Run the suites on the warehouse and store the findings in it (replacing earlier ones)."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with duckdb.connect(str(db_path), read_only=True, config=load.OFFLINE) as con:
         frame = con.execute(f"select * from {FRAME} order by rule_id, document_key, subject_key").df()
     findings, docs = run_suites(frame.reset_index(drop=True))
     findings["checked_at"] = datetime.now(UTC)
-    with duckdb.connect(str(db_path)) as con:
+    with duckdb.connect(str(db_path), config=load.OFFLINE) as con:
         con.execute("begin transaction")
         con.register("findings_frame", findings)
         con.execute(

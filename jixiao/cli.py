@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import re
@@ -56,6 +57,62 @@ def _writing(db_path: Path, command: str, wait: bool) -> Iterator[None]:
         raise typer.Exit(3) from exc
 
 
+# what the system or DuckDB says of a fault (lower case), and what it means to whoever runs jixiao
+_FAULTS = (
+    (("no space left", "file too large", "disk quota"), "no room to write it (the disk is full?)"),
+    (
+        ("read-only file system", "permission denied", "operation not permitted"),
+        "cannot write there (a read-only folder, or no permission)",
+    ),
+    (("file exists", "not a directory"), "a file stands where a folder is needed"),
+    (
+        ("not a valid duckdb database", "sqlite", "extension"),
+        "not a jixiao warehouse (a corrupt file, or another program's)",
+    ),
+    (
+        ("conflicting lock", "could not set lock"),
+        "another process holds it (a dashboard, `jixiao sql`, a DuckDB session): stop it and retry",
+    ),
+)
+_QUOTED_PATH = re.compile(r"\"(/[^\"]+)\"")
+
+
+_named_db: list[Path] = []  # the warehouse the command runs on, for its fault line
+
+
+def _db(db: Path | None) -> Path:
+    path = database_path(db)
+    _named_db[:] = [path]
+    return path
+
+
+def fault_line(exc: BaseException, db_path: Path) -> str:
+    """One line for a fault of the machine or the warehouse file: the file and the cause."""
+    text = str(exc)
+    said = (text + " " + (os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else "")).lower()
+    quoted = [p for p in _QUOTED_PATH.findall(text) if "/extensions/" not in p]  # not DuckDB's own files
+    written = isinstance(exc, OSError) and exc.errno in {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
+    target = getattr(exc, "filename2", None) if written else None  # a copy fails on the file it writes
+    named = target or getattr(exc, "filename", None) or (quoted[0] if quoted else db_path)
+    for needles, meaning in _FAULTS:
+        if any(needle in said for needle in needles):
+            return f"{named}: {meaning}"
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return f"{named}: {first}"
+
+
+def run() -> None:
+    """The ``jixiao`` command: a fault of the machine or of the warehouse file (a full disk, a
+    folder it cannot write, a corrupt or foreign --db, a file another process holds) is one
+    line naming the file and the cause, and exit status 2, never a traceback."""
+    try:
+        app(standalone_mode=True)
+    except (OSError, duckdb.Error) as exc:
+        db_path = _named_db[0] if _named_db else database_path(None)
+        err.print(Text(_CONTROL.sub("", fault_line(exc, db_path)), style="red"), soft_wrap=True)
+        sys.exit(2)
+
+
 @app.callback()
 def main() -> None:
     """Read performance target tables and self-evaluations into one DuckDB warehouse."""
@@ -67,21 +124,18 @@ def ingest(
     db: DbOption = None,
     workers: Annotated[int, typer.Option("--workers", help="Parser processes (default: one per core).")] = 0,
     wait: WaitOption = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove documents stored from these folders whose files are gone.")
+    ] = False,
 ) -> None:
     """Parse documents into the raw tables, report what was parsed, partial or rejected."""
-    db_path = database_path(db)
+    db_path = _db(db)
     with _writing(db_path, "ingest", wait):
-        _ingest(paths, db_path, workers)
+        _ingest(paths, db_path, workers, prune)
 
 
-def _ingest(paths: list[Path], db_path: Path, workers: int) -> None:
-    try:
-        con = load.connect(db_path)
-    except duckdb.IOException as exc:
-        err.print(f"[red]cannot open {db_path}:[/red] {exc}")
-        err.print("Another jixiao process (or a dashboard) may hold the database; stop it and retry.")
-        raise typer.Exit(2) from exc
-    with con:
+def _ingest(paths: list[Path], db_path: Path, workers: int, prune: bool) -> None:
+    with load.connect(db_path) as con:
         show_bar = console.is_terminal
         with Progress(
             TextColumn("ingest"),
@@ -98,7 +152,9 @@ def _ingest(paths: list[Path], db_path: Path, workers: int) -> None:
                 if total >= PROGRESS_MIN_FILES:
                     bar.update(task, completed=done, total=total)
 
-            summary = pipeline.ingest(con, paths, progress=tick, workers=workers or pipeline.default_workers())
+            summary = pipeline.ingest(
+                con, paths, progress=tick, workers=workers or pipeline.default_workers(), prune=prune
+            )
         totals = con.execute(
             "select (select count(*) from raw.documents), (select count(*) from raw.projects), "
             "(select count(*) from raw.goals), (select count(*) from raw.indicators)"
@@ -109,11 +165,18 @@ def _ingest(paths: list[Path], db_path: Path, workers: int) -> None:
         raise typer.Exit(1)
 
 
+def _say(*parts: str | tuple[str, str], to: Console = console) -> None:
+    """One line with text from documents or files in it: no markup read, no control characters."""
+    plain = [(_CONTROL.sub("", p), "") if isinstance(p, str) else (_CONTROL.sub("", p[0]), p[1]) for p in parts]
+    to.print(Text.assemble(*plain), highlight=False, soft_wrap=True)
+
+
 def _print_summary(summary: pipeline.Summary, db_path: Path, totals: tuple) -> None:
     console.print(f"jixiao ingest → {db_path}", highlight=False)
     console.print(
         f"documents {len(summary.outcomes)}: parsed {summary.count('parsed')}, partial {summary.count('partial')}, "
-        f"rejected {summary.count('rejected')}, unchanged {summary.count('unchanged')}",
+        f"rejected {summary.count('rejected')}, unchanged {summary.count('unchanged')}"
+        + (f", removed {summary.count('removed')}" if summary.count("removed") else ""),
         highlight=False,
     )
     console.print(
@@ -124,7 +187,12 @@ def _print_summary(summary: pipeline.Summary, db_path: Path, totals: tuple) -> N
     for outcome in summary.outcomes:
         if outcome.status in {"rejected", "partial"}:
             colour = "red" if outcome.status == "rejected" else "yellow"
-            console.print(f"[{colour}]{outcome.status}[/{colour}] {outcome.path}: {outcome.reason}", highlight=False)
+            _say((outcome.status, colour), f" {outcome.path}: {outcome.reason}")
+    if summary.gone and not summary.count("removed"):
+        _say(
+            (f"{len(summary.gone)} stored documents from these folders have no file any more", "yellow"),
+            f" (first: {summary.gone[0]}): `jixiao ingest --prune` removes them",
+        )
     console.print(
         f"warehouse holds: documents {totals[0]}, projects {totals[1]}, goals {totals[2]}, indicators {totals[3]}",
         highlight=False,
@@ -134,7 +202,7 @@ def _print_summary(summary: pipeline.Summary, db_path: Path, totals: tuple) -> N
 @app.command()
 def build(db: DbOption = None, wait: WaitOption = False) -> None:
     """Build the warehouse: dbt seeds, models and tests over the raw tables."""
-    db_path = database_path(db)
+    db_path = _db(db)
     if not db_path.exists():
         err.print(f"[red]no database at {db_path}[/red]: run `jixiao ingest` first")
         raise typer.Exit(2)
@@ -164,7 +232,7 @@ def check(db: DbOption = None, wait: WaitOption = False) -> None:
     """Check each document's internal consistency (Great Expectations) and store the findings."""
     from . import checks
 
-    db_path = database_path(db)
+    db_path = _db(db)
     if not db_path.exists():
         err.print(f"[red]no database at {db_path}[/red]: run `jixiao ingest` and `jixiao build` first")
         raise typer.Exit(2)
@@ -188,10 +256,10 @@ def dashboard(
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8501,
 ) -> None:
     """Serve the dashboard on 127.0.0.1 (headless, no usage statistics) until interrupted."""
-    db_path = database_path(db)
+    db_path = _db(db)
     app_file = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app_file),
+        sys.executable, "-m", "jixiao.serve", "run", str(app_file),
         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         "--global.developmentMode", "false", "--client.toolbarMode", "viewer",
@@ -221,7 +289,7 @@ def sql(
     ] = warehouse.QUERY_SECONDS,
 ) -> None:
     """Run a read-only SQL query against the warehouse."""
-    db_path = database_path(db)
+    db_path = _db(db)
     try:
         result = warehouse.query(db_path, statement, limit or None, timeout)
     except FileNotFoundError as exc:
@@ -230,6 +298,8 @@ def sql(
     except warehouse.QueryTimeout as exc:
         err.print(Text(str(exc), style="red"), soft_wrap=True)
         raise typer.Exit(1) from exc
+    except duckdb.IOException:
+        raise  # the warehouse file could not be opened: a fault line (``run``), not the query's
     except duckdb.Error as exc:
         err.print(Text(f"query failed: {warehouse.error_line(exc)}", style="red"), soft_wrap=True)
         raise typer.Exit(1) from exc
@@ -267,7 +337,7 @@ def export(
         err.print(f"[red]unsupported format {format}[/red]: parquet is written")
         raise typer.Exit(2)
     try:
-        written, skipped = warehouse.export_parquet(database_path(db), out)
+        written, skipped = warehouse.export_parquet(_db(db), out)
     except FileNotFoundError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc

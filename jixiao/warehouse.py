@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import duckdb
 
+from ingest import load
+
 from .config import DB_ENV, PROJECT_ROOT
 
 
@@ -38,9 +40,20 @@ def build(db_path: Path) -> BuildReport:
     the served file only when the build passes: readers keep the previous complete warehouse
     meanwhile, and a failed or interrupted build leaves it untouched. dbt runs in a process of
     its own, so that no connection to the new file is left open when it is swapped in."""
+    with duckdb.connect(str(db_path), read_only=True, config=load.OFFLINE):
+        pass  # a corrupt or foreign file fails here, with DuckDB's reason, before anything is copied
     side = side_file(db_path)
     side.parent.mkdir(parents=True, exist_ok=True)
     wal, side_wal = _wal(db_path), _wal(side)
+    try:
+        report = _build_beside(db_path, side, wal, side_wal)
+    finally:  # on every way out (a failed build, a full disk, Ctrl-C) the copy goes
+        side.unlink(missing_ok=True)
+        side_wal.unlink(missing_ok=True)
+    return report
+
+
+def _build_beside(db_path: Path, side: Path, wal: Path, side_wal: Path) -> BuildReport:
     side_wal.unlink(missing_ok=True)
     if wal.exists():  # an ingest that died after it committed: its rows go into the file copied
         _checkpoint(db_path)
@@ -72,7 +85,6 @@ def build(db_path: Path) -> BuildReport:
             report.failures.append(f"{status}: {node['unique_id']}: {node.get('message')}")
     if not report.success:
         report.error = (completed.stdout + completed.stderr).strip()[-4000:] or "dbt build failed"
-        side.unlink(missing_ok=True)
         return report
     os.replace(side, db_path)
     wal.unlink(missing_ok=True)  # its rows are in the new file: replayed onto it, it would corrupt it
@@ -86,7 +98,7 @@ def _wal(db_path: Path) -> Path:
 def _checkpoint(db_path: Path) -> None:
     """Fold the WAL into the database file, unless a reader holds the file open."""
     try:
-        with duckdb.connect(str(db_path)) as con:
+        with duckdb.connect(str(db_path), config=load.OFFLINE) as con:
             con.execute("checkpoint")
     except duckdb.IOException:
         pass
@@ -111,6 +123,7 @@ def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
             "memory_limit": QUERY_MEMORY,
             "threads": QUERY_THREADS,
             "lock_configuration": True,
+            **load.OFFLINE,
         },
     )
 
@@ -223,7 +236,7 @@ def export_parquet(db_path: Path, out: Path) -> Export:
         raise FileNotFoundError(f"no warehouse at {db_path}: run `jixiao ingest` and `jixiao build` first")
     written: dict[str, int] = {}
     skipped: list[str] = []
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with duckdb.connect(str(db_path), read_only=True, config=load.OFFLINE) as con:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_type = 'BASE TABLE' and table_schema in ('raw', 'main') order by all"

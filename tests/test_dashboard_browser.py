@@ -102,6 +102,15 @@ def navigate(page, title: str) -> None:
     pytest.fail(f"the sidebar link {title} did not open its page")
 
 
+def test_the_dashboard_refuses_to_be_framed_by_other_sites(server):
+    """Every response, the page and Streamlit's own endpoints, says it may be framed only by
+    itself (a page of another site cannot overlay it to steer a reviewer's clicks)."""
+    for path in ("/", "/review", "/_stcore/health"):
+        with urllib.request.urlopen(f"{server}{path}", timeout=10) as response:
+            assert response.headers["X-Frame-Options"] == "SAMEORIGIN", path
+            assert response.headers["Content-Security-Policy"] == "frame-ancestors 'self'", path
+
+
 def test_every_page_renders_with_its_figures(server, browser):
     """Each page opened fresh (cold: the app loads) and reached from the sidebar (warm)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

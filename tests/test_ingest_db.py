@@ -248,3 +248,79 @@ def test_parallel_parsing_stores_what_one_process_stores(tmp_path):
             ).fetchall()
     assert len(tables[1]) == 24 * 451  # each sample 24 times
     assert tables[1] == tables[2]
+
+
+# -- the files are the source of truth ---------------------------------------------------------
+S000, S004 = SAMPLES / "000_4fbf0d365526adfd.txt", SAMPLES / "004_da50d391190e3ba7.txt"
+
+
+def _stored(db: Path) -> dict[str, int]:
+    """file name -> indicators stored under it."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "select d.file_name, count(i.document_id) from raw.documents d "
+            "left join raw.indicators i using (document_id) group by all"
+        ).fetchall()
+    return dict(rows)
+
+
+def test_a_file_given_another_files_content_loses_its_old_records(tmp_path):
+    folder, db = tmp_path / "docs", tmp_path / "w.duckdb"
+    folder.mkdir()
+    shutil.copy(S000, folder / "a.txt")
+    shutil.copy(S004, folder / "b.txt")
+    with load.connect(db) as con:
+        pipeline.ingest(con, [folder])
+    indicators_004 = _stored(db)["b.txt"]
+    shutil.copy(S004, folder / "a.txt")  # a.txt now holds what b.txt holds
+    with load.connect(db) as con:
+        summary = pipeline.ingest(con, [folder])
+    assert [(o.status, o.reason) for o in summary.outcomes] == [
+        ("unchanged", f"same content as {folder / 'b.txt'}"),
+        ("unchanged", None),
+    ]
+    assert _stored(db) == {"b.txt": indicators_004}  # nothing of 000 is left under a.txt
+
+
+def test_a_renamed_file_moves_its_document(tmp_path):
+    folder, db = tmp_path / "docs", tmp_path / "w.duckdb"
+    folder.mkdir()
+    shutil.copy(S004, folder / "old.txt")
+    with load.connect(db) as con:
+        pipeline.ingest(con, [folder])
+    before = _stored(db)["old.txt"]
+    (folder / "old.txt").rename(folder / "new.txt")
+    with load.connect(db) as con:
+        summary = pipeline.ingest(con, [folder])
+    assert [o.status for o in summary.outcomes] == ["parsed"] and summary.gone == []
+    assert _stored(db) == {"new.txt": before}
+
+
+def test_documents_whose_files_are_gone_are_reported_and_removed_with_prune(tmp_path):
+    docs, other, db = tmp_path / "docs", tmp_path / "other", tmp_path / "w.duckdb"
+    docs.mkdir(), other.mkdir()
+    shutil.copy(S000, docs / "keep.txt")
+    shutil.copy(S004, docs / "gone.txt")
+    shutil.copy(SAMPLES / "001_425eedf82afd7a44.txt", other / "elsewhere.txt")
+    runner = CliRunner()
+    for folder in (docs, other):
+        assert runner.invoke(app, ["ingest", str(folder), "--db", str(db)]).exit_code == 0
+    (docs / "gone.txt").unlink()
+    (other / "elsewhere.txt").unlink()  # gone too, but not from a folder given below
+
+    result = runner.invoke(app, ["ingest", str(docs), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"1 stored documents from these folders have no file any more (first: {docs / 'gone.txt'})" in said
+    assert "`jixiao ingest --prune` removes them" in said
+    assert set(_stored(db)) == {"keep.txt", "gone.txt", "elsewhere.txt"}  # nothing removed unasked
+
+    result = runner.invoke(app, ["ingest", str(docs), "--db", str(db), "--prune"])
+    assert result.exit_code == 0, result.output
+    assert "unchanged 1, removed 1" in result.output
+    assert set(_stored(db)) == {"keep.txt", "elsewhere.txt"}
+    with duckdb.connect(str(db), read_only=True) as con:
+        orphans = con.execute(
+            "select count(*) from raw.indicators where document_id not in (select document_id from raw.documents)"
+        ).fetchone()[0]
+    assert orphans == 0
