@@ -1,7 +1,8 @@
 """Consistency checks of the source documents, as Great Expectations suites written in code.
 
-The warehouse prepares one row per rule and subject (``rpt_consistency_checks``: what the
-document states beside what it should be); the expectations below judge those rows. A failed
+The warehouse prepares one row per check and subject (``rpt_consistency_checks``: what the
+document states beside what it should be); one expectation per row of seed consistency_rules
+judges the rows of its check (``checked_as``, else its own id) by its ``relation``. A failed
 row is a *finding* about the document, never a failure of the pipeline: findings are written
 to ``fct_consistency_findings`` in the warehouse and GX builds its Data Docs under ``gx/``.
 """
@@ -29,14 +30,22 @@ GX_ROOT_ENV = "JIXIAO_GX_ROOT"
 
 @dataclass(frozen=True)
 class Rule:
+    """A row of seed consistency_rules: the expectation judging the rows of check ``rows``."""
+
     rule_id: str
-    relation: str  # how observed must relate to expected: "=", "<=", ">=", "0-100", "readable"
+    # how observed must relate to expected: "=", "<=", ">=", "0-100"; or what value_kind must not
+    # be: "readable" (not malformed), "not_blank"
+    relation: str
+    rows: str
+    name_zh: str
+    name_en: str
+    severity: str
 
     def expectation(self):  # type: ignore[no-untyped-def]
         import great_expectations.expectations as gxe
 
         domain = {
-            "row_condition": f'rule_id=="{self.rule_id}"',
+            "row_condition": f'rule_id=="{self.rows}"',
             "condition_parser": "pandas",
             "meta": {"rule_id": self.rule_id},
         }
@@ -60,28 +69,30 @@ class Rule:
             )
         if self.relation == "0-100":
             return gxe.ExpectColumnValuesToBeBetween(column="observed", min_value=0, max_value=100, **domain)
-        if self.relation == "readable":
-            return gxe.ExpectColumnValuesToNotBeInSet(column="value_kind", value_set=["malformed", "blank"], **domain)
-        raise ValueError(f"unknown relation {self.relation!r} for rule {self.rule_id}")
+        if self.relation in _VALUE_KINDS:
+            return gxe.ExpectColumnValuesToNotBeInSet(
+                column="value_kind", value_set=[_VALUE_KINDS[self.relation]], **domain
+            )
+        raise ValueError(f"unknown relation {self.relation!r} for rule {self.rule_id} (seed consistency_rules)")
 
 
-RULES: tuple[Rule, ...] = (
-    Rule("budget_sum", "="),
-    Rule("department_column_total", "="),
-    Rule("task_total", "="),
-    Rule("cost_within_budget", "<="),
-    Rule("cost_sum_within_budget", "<="),
-    Rule("cost_coverage", ">="),
-    Rule("execution_rate", "="),
-    Rule("score_within_weight", "<="),
-    Rule("weights_total", "="),
-    Rule("scores_total", "="),
-    Rule("percent_range", "0-100"),
-    Rule("deadline_in_year", "="),
-    Rule("all_level1", ">="),
-    Rule("numeric_output", ">="),
-    Rule("indicator_value", "readable"),
-)
+_VALUE_KINDS = {"readable": "malformed", "not_blank": "blank"}  # relation -> the value kind it refuses
+
+
+def rules() -> tuple[Rule, ...]:
+    """The rules of seed consistency_rules, in its order."""
+    return tuple(
+        Rule(
+            row["rule_id"],
+            row["relation"],
+            row["checked_as"] or row["rule_id"],
+            row["name_zh"],
+            row["name_en"],
+            row["severity"],
+        )
+        for row in read_seed("consistency_rules.csv")
+    )
+
 
 _RELATION_WORDS = {
     "=": ("应为", "should be"),
@@ -91,10 +102,6 @@ _RELATION_WORDS = {
 }
 
 
-def _catalogue() -> dict[str, dict[str, str]]:
-    return {row["rule_id"]: row for row in read_seed("consistency_rules.csv")}
-
-
 def _number(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"
@@ -102,19 +109,17 @@ def _number(value: object) -> str:
     return f"{number:.2f}".rstrip("0").rstrip(".") if number != int(number) else str(int(number))
 
 
-def _messages(rule: Rule, meta: dict[str, str], row: pd.Series) -> tuple[str, str]:
+def _messages(rule: Rule, row: pd.Series) -> tuple[str, str]:
     label = row["subject_label"]
-    if rule.relation == "readable":
-        name_zh = "指标值为空或占位" if row["value_kind"] == "blank" else "指标值无法解析"
-        name_en = "blank or placeholder target" if row["value_kind"] == "blank" else "value cannot be read"
-        return f"{label}：{name_zh}。", f"{label}: {name_en}."
+    if rule.relation in _VALUE_KINDS:
+        return f"{label}：{rule.name_zh}。", f"{label}: {rule.name_en}."
     zh, en = _RELATION_WORDS[rule.relation]
     expected, observed = _number(row["expected"]), _number(row["observed"])
     if rule.relation == "0-100":
-        return (f"{label}：{meta['name_zh']}，实为{observed}，{zh}。", f"{label}: {meta['name_en']}: {observed} {en}.")
+        return (f"{label}：{rule.name_zh}，实为{observed}，{zh}。", f"{label}: {rule.name_en}: {observed} {en}.")
     return (
-        f"{label}：{meta['name_zh']}（实为{observed}，{zh}{expected}）。",
-        f"{label}: {meta['name_en']} ({observed}; it {en} {expected}).",
+        f"{label}：{rule.name_zh}（实为{observed}，{zh}{expected}）。",
+        f"{label}: {rule.name_en} ({observed}; it {en} {expected}).",
     )
 
 
@@ -138,7 +143,10 @@ def run_suites(frame: pd.DataFrame) -> tuple[pd.DataFrame, Path]:
     batch = next((b for b in asset.batch_definitions if b.name == "all_rows"), None) or (
         asset.add_batch_definition_whole_dataframe("all_rows")
     )
-    suite = gx.ExpectationSuite(name="document_consistency", expectations=[rule.expectation() for rule in RULES])
+    catalogue = {rule.rule_id: rule for rule in rules()}
+    suite = gx.ExpectationSuite(
+        name="document_consistency", expectations=[rule.expectation() for rule in catalogue.values()]
+    )
     suite = context.suites.add_or_update(suite)
     validation = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name="document_consistency", data=batch, suite=suite)
@@ -152,24 +160,20 @@ def run_suites(frame: pd.DataFrame) -> tuple[pd.DataFrame, Path]:
         )
     )
     result = checkpoint.run(batch_parameters={"dataframe": frame})
-    catalogue = _catalogue()
-    rules = {rule.rule_id: rule for rule in RULES}
     findings = []
     for validation_result in result.run_results.values():
         for outcome in validation_result.results:
-            rule = rules[outcome.expectation_config.meta["rule_id"]]
+            rule = catalogue[outcome.expectation_config.meta["rule_id"]]
+            rule_id = rule.rule_id
             for index in outcome.result.get("unexpected_index_list") or []:
                 row = frame.loc[index]
-                rule_id = rule.rule_id
-                if rule.relation == "readable":  # one expectation, two findings
-                    rule_id = "blank_target" if row["value_kind"] == "blank" else "malformed_value"
-                message_zh, message_en = _messages(rule, catalogue[rule_id], row)
+                message_zh, message_en = _messages(rule, row)
                 findings.append(
                     {
                         "finding_key": hashlib.md5(f"{rule_id}|{row['subject_key']}".encode()).hexdigest(),
                         "document_key": row["document_key"],
                         "rule_id": rule_id,
-                        "severity": catalogue[rule_id]["severity"],
+                        "severity": rule.severity,
                         "subject_type": row["subject_type"],
                         "subject_key": row["subject_key"],
                         "subject_label": row["subject_label"],

@@ -146,7 +146,13 @@ TARGET_RULES = (
     "satisfaction_as_word",
     "malformed_target",
 )
-SELFEVAL_RULES = ("lax_by_outcome", "padded_cost", "full_score_target_missed", "score_above_weight")
+SELFEVAL_RULES = (
+    "lax_by_outcome",
+    "padded_cost",
+    "full_score_target_missed",
+    "score_above_weight",
+    "overshoot_without_reason",
+)
 SERIES_RULES = ("target_lowered", "values_swapped")
 CONSISTENCY_RULES = ("budget_sum",)
 
@@ -528,7 +534,10 @@ class Generator:
         if spec.kind in ("percent", "satisfaction"):
             ceiling = 99 if spec.kind == "satisfaction" else 100
             return f"{min(ceiling, round(value) + rng.randint(0, 3))}%"
-        return f"{_fmt(value * rng.uniform(1.0, 1.3))}{spec.unit}"
+        target, actual = float(_fmt(value)), float(_fmt(value * rng.uniform(1.0, 1.25)))
+        if actual >= 1.3 * target:  # rounding made an overshoot that must be explained: met exactly
+            actual = target
+        return f"{_fmt(actual)}{spec.unit}"
 
     def _inject_selfeval(self, rule: str, name: str, project: Project, year: int, rows: list[Row]) -> None:
         quantity = next(i for i, r in enumerate(rows) if r.level2 == "数量指标")
@@ -536,8 +545,16 @@ class Generator:
         ind = project.indicators[quantity]
         value = self._value(ind, project, year)
         i = quantity
+        also: tuple[str, ...] = ()
         if rule == "lax_by_outcome":
             rows[i].actual = f"{_fmt(value * 3)}{ind.spec.unit}"
+            also = ("overshoot_without_reason",)  # written without a reason and scored in full
+        elif rule == "overshoot_without_reason":
+            rows[i].actual = f"{_fmt(float(_fmt(value)) * 1.6)}{ind.spec.unit}"  # under lax_by_outcome's 2
+            if self.rng.random() < 0.5:  # explained and marked down: not flagged
+                rows[i].reason = "申报项目多于预期，年初目标测算偏保守，已调整下年目标"
+                rows[i].score = str(int(rows[i].weight) - 1)
+                return
         elif rule == "padded_cost":
             i = cost
             rows[i].actual = f"{_fmt(self._budget(project, year) * 0.3, 2)}万元"
@@ -546,7 +563,7 @@ class Generator:
             rows[i].reason = "受客观因素影响未完成"
         elif rule == "score_above_weight":
             rows[i].score = str(int(rows[i].weight) + 2)
-        self._expect(name, 1, rows[i], rule)
+        self._expect(name, 1, rows[i], rule, also)
 
     def _write_truth(self, folder: Path) -> None:
         tables = {

@@ -156,6 +156,26 @@ def test_the_listed_cases_are_flagged(built, rule_id, cases):
     assert cases <= flagged(built, rule_id)
 
 
+def test_overshoots_without_a_reason_or_with_full_marks_002(built):
+    """002's self-evaluation, read by hand: six floors overshot by 30% or more (28 of ≥10 forums,
+    5 of ≥3 contests, 68 of ≥30 reports, 363 of ≥80 reviews, 85 of ≥5 products, 4 of ≥2
+    institutions), each scored in full, three without a reason. 203 of ≥200 (101.5%) and every
+    row under 130% are left alone."""
+    rows = query(
+        built,
+        "select t.indicator_name, t.target_raw, f.message_zh from fct_target_flags f "
+        "inner join fct_indicator_targets t using (indicator_target_key) where f.rule_id = 'overshoot_without_reason'",
+    )
+    assert {(name, target) for name, target, _ in rows} == {
+        ("举办智能大会平行论坛", "≥10个"), ("举办智能大会赛事活动", "≥3个"), ("绿色制造评估报告审核数量", "≥30个"),
+        ("重点技术改造项目评审数", "≥80项"), ("纳入首台（套）重大技术装备目录产品数量", "≥5个"),
+        ("保障机构运转数", "≥2个"),
+    }  # fmt: skip
+    said = {name: message for name, _, message in rows}
+    assert "为目标的280%），未说明原因且得满分1" in said["举办智能大会平行论坛"]
+    assert "为目标的227%），得满分1：" in said["绿色制造评估报告审核数量"]  # a reason is given
+
+
 def test_satisfaction_reported_as_100_percent_on_nearly_every_row(built):
     rows = query(built, "select d.file_name, f.evidence from fct_target_flags f inner join dim_documents d "
                         "using (document_key) where f.rule_id = 'satisfaction_always_full'")  # fmt: skip
@@ -208,3 +228,53 @@ def test_score_inflation_and_peer_outliers(review_built):
     assert flagged(review_built, "full_score_target_missed") == {("培训人次", "≥100人次")}
     assert flagged(review_built, "score_above_weight") == {("培训合格率", "≥95%")}
     assert flagged(review_built, "peer_low") == {("培训人次", "≥10人次")}  # 90–120 elsewhere stay unflagged
+
+
+# ---------------------------------------------------------------------------------------------
+# the rules as a registry: one seed row and one macro file each
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("seed", "folder", "prefix", "id_column"),
+    [
+        ("review_rules.csv", "review_rules", "review_rule__", "rule_id"),
+        ("consistency_rules.csv", "consistency_rules", "consistency_rule__", "checked_as"),
+    ],
+)
+def test_every_rule_of_a_seed_has_its_macro_file_and_every_macro_its_seed_row(seed, folder, prefix, id_column):
+    import csv
+    import re
+
+    from conftest import ROOT
+
+    with open(ROOT / "seeds" / seed, encoding="utf-8") as f:
+        ids = {row[id_column] or row["rule_id"] for row in csv.DictReader(f)}
+    files = {}
+    for path in (ROOT / "macros" / folder).glob("*.sql"):
+        defined = re.findall(r"{%-?\s*macro\s+(\w+)\s*\(", path.read_text(encoding="utf-8"))
+        assert defined == [prefix + path.stem], f"{path.name} must define exactly the macro {prefix}{path.stem}"
+        files[path.stem] = path
+    assert set(files) == ids
+
+
+def test_the_rules_produced_are_the_seeds(built, review_built):
+    """Every flag and finding names a rule of its seed, and each rule is evaluated: its rows
+    exist in the union (the review documents and the samples together exercise every rule)."""
+    import csv
+
+    from conftest import ROOT
+
+    def seed(name: str) -> set[str]:
+        with open(ROOT / "seeds" / name, encoding="utf-8") as f:
+            return {row["rule_id"] for row in csv.DictReader(f)}
+
+    flagged_rules = set()
+    found_rules = set()
+    for warehouse in (built, review_built):
+        flagged_rules |= {r for (r,) in query(warehouse, "select distinct rule_id from fct_target_flags")}
+        found_rules |= {r for (r,) in query(warehouse, "select distinct rule_id from fct_consistency_findings")}
+    assert flagged_rules <= seed("review_rules.csv") and found_rules <= seed("consistency_rules.csv")
+    checked = set()
+    for warehouse in (built, review_built):
+        checked |= {r for (r,) in query(warehouse, "select distinct rule_id from rpt_consistency_checks")}
+    catalogue = query(built, "select coalesce(nullif(checked_as, ''), rule_id) from reference.consistency_rules")
+    assert checked == {c for (c,) in catalogue}
