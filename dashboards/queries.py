@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from jixiao import decisions
 from jixiao.config import database_path
 from jixiao.warehouse import QUERY_SECONDS, connect_read_only, run_limited
 
@@ -233,11 +234,27 @@ def review_queue(v: tuple, rule_id: str | None, min_severity: int, agency_key: s
 @st.cache_data(show_spinner=False)
 def flags_of(v: tuple, subject_key: str) -> pd.DataFrame:
     return frame(
-        """select severity, rule_name_zh, rule_name_en, message_zh, message_en, evidence, line_start, line_end
+        """select flag_key, severity, rule_name_zh, rule_name_en, message_zh, message_en, evidence, line_start,
+            line_end
         from fct_target_flags where coalesce(project_key, document_key) = ?
         order by severity desc, line_start""",
         [subject_key],
     )
+
+
+@st.cache_data(show_spinner=False)
+def flag_subjects(v: tuple) -> pd.DataFrame:
+    """Every flag's key and the queue item it belongs to."""
+    return frame("select flag_key, coalesce(project_key, document_key) as subject from fct_target_flags")
+
+
+def decisions_in_force() -> dict:
+    """Reviewers' decisions (their own store beside the warehouse: read fresh, never cached)."""
+    return decisions.in_force(db_path())
+
+
+def decide(key: str, decision: str, reviewer: str, note: str | None) -> decisions.Decision:
+    return decisions.mark(db_path(), key, decision, reviewer, note, kind="flag")
 
 
 @st.cache_data(show_spinner=False)

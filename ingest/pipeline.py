@@ -43,16 +43,16 @@ class Summary:
         return sum(getattr(o, attr) for o in self.outcomes)
 
 
-def discover(paths: list[Path], own: frozenset[Path] = frozenset()) -> tuple[list[Path], list[tuple[str, str]]]:
+def discover(paths: list[Path], warehouse: Path | None = None) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files under the given paths (folders recursively, sorted; symlinked folders not followed,
     so a link loop cannot trap the walk; a symlinked file only when it points inside the folder;
-    devices, FIFOs and sockets refused; the warehouse's ``own`` files left out, and refused when
-    named). Returns (files, [(path, problem)])."""
+    devices, FIFOs and sockets refused; the ``warehouse`` file and its side files left out, and
+    refused when named). Returns (files, [(path, problem)])."""
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
-    seen: set[Path] = set(own)
+    seen: set[Path] = set()
     for root in paths:
-        if root.is_file() and root.resolve() in own:
+        if root.is_file() and _beside(root.resolve(), warehouse):
             candidates: Iterator[tuple[Path, str | None]] = iter([(root, "the warehouse's own file: not read")])
         elif root.is_file():
             candidates = iter([(root, None)])
@@ -68,7 +68,7 @@ def discover(paths: list[Path], own: frozenset[Path] = frozenset()) -> tuple[lis
                 problems.append((_display_path(path, resolve=False), problem))
                 continue
             key = path.resolve()
-            if key not in seen:
+            if key not in seen and not _beside(key, warehouse):
                 seen.add(key)
                 files.append(path)
     return files, problems
@@ -209,7 +209,7 @@ def ingest(
     up to ``workers`` processes (``workers.Pool``: each file bounded in memory and time), a
     window of files at a time, so memory stays bounded whatever the corpus size."""
     summary = Summary()
-    files, problems = discover(paths, _own_files(con))
+    files, problems = discover(paths, _warehouse_file(con))
     for path, problem in problems:
         summary.outcomes.append(Outcome(path, "rejected", problem))
     by_path, by_sha = load.known_files(con, PARSER_VERSION)
@@ -270,13 +270,20 @@ def ingest(
     return summary
 
 
-def _own_files(con: duckdb.DuckDBPyConnection) -> frozenset[Path]:
-    """The warehouse file written to and the files beside it (its WAL, its writer lock)."""
+def _warehouse_file(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file the connection writes (None in memory)."""
     row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
-    if not row or not row[0]:
-        return frozenset()
-    db = Path(row[0]).resolve()
-    return frozenset({db, db.with_name(db.name + ".wal"), db.with_name(db.name + ".lock")})
+    return Path(row[0]).resolve() if row and row[0] else None
+
+
+def _beside(path: Path, warehouse: Path | None) -> bool:
+    """Whether a resolved path is the warehouse or one of its side files (``<db>.wal``,
+    ``<db>.lock``, ``<db>.decisions.sqlite``, …): never a document."""
+    return (
+        warehouse is not None
+        and path.parent == warehouse.parent
+        and (path.name == warehouse.name or path.name.startswith(warehouse.name + "."))
+    )
 
 
 def _known(read: _Read, by_path: dict[str, str | None], by_sha: dict[str, str], dropped: list[str]) -> Outcome | None:

@@ -272,6 +272,58 @@ def dashboard(
         raise typer.Exit(0) from None
 
 
+review_app = typer.Typer(
+    no_args_is_help=True,
+    help="Reviewers' decisions on flags and findings (kept in <db>.decisions.sqlite; builds never touch them).",
+)
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("mark")
+def review_mark(
+    key: Annotated[str, typer.Argument(help="flag_key (fct_target_flags) or finding_key (fct_consistency_findings).")],
+    decision: Annotated[str, typer.Option("--decision", help="confirmed, dismissed or noted.")],
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Who decides.")],
+    note: Annotated[str | None, typer.Option("--note", help="Why, in a sentence.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Record a decision on a flag or a finding (the latest per key is in force)."""
+    from . import decisions
+
+    db_path = _db(db)
+    try:
+        made = decisions.mark(db_path, key, decision, reviewer, note)
+    except (decisions.UnknownSubject, ValueError) as exc:
+        _say((str(exc), "red"), to=err)
+        raise typer.Exit(1) from exc
+    _say(f"{made.decision} {made.kind} {made.key} by {made.reviewer} at {made.decided_at}")
+
+
+@review_app.command("list")
+def review_list(db: DbOption = None) -> None:
+    """The decisions in force, with what they are about."""
+    from . import decisions
+
+    db_path = _db(db)
+    decided = decisions.in_force(db_path)
+    gone = set(decisions.unknown_keys(db_path))
+    for made in decided.values():
+        where = " (no longer in the warehouse)" if made.key in gone else ""
+        _say(f"{made.decided_at} {made.decision:9} {made.kind:7} {made.key} {made.reviewer}{where}: {made.note or ''}")
+    _say(f"{len(decided)} decisions in force ({len(gone)} on keys the warehouse no longer holds)")
+
+
+@review_app.command("export")
+def review_export(
+    out: Annotated[Path, typer.Argument(help="CSV file to write: every decision, oldest first.")], db: DbOption = None
+) -> None:
+    """Write every decision (the whole history) as CSV."""
+    from . import decisions
+
+    n = decisions.export(_db(db), out)
+    _say(f"jixiao review export → {out} ({n} decisions)")
+
+
 class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"

@@ -23,7 +23,16 @@ def body(v: tuple) -> None:
     agency_key = (
         None if agency_name is None else agencies.loc[agencies["agency_name"] == agency_name, "agency_key"].iloc[0]
     )
+    hide_dismissed = st.checkbox(t("hide_dismissed"), key="hide_dismissed")
+    decided = queries.decisions_in_force()
+    dismissed = {key for key, d in decided.items() if d.decision == "dismissed"}
     queue = queries.review_queue(v, rule_id, severity, agency_key, year)
+    if hide_dismissed and dismissed:  # an item whose every flag was dismissed leaves the queue
+        subjects = queries.flag_subjects(v)
+        open_subjects = set(subjects.loc[~subjects["flag_key"].isin(dismissed), "subject"])
+        queue = queue[
+            queue["review_subject_key"].isin(open_subjects) | ~queue["review_subject_key"].isin(subjects["subject"])
+        ]
     st.subheader(t("queue"))
     if queue.empty:
         st.info(t("nothing"))
@@ -41,15 +50,41 @@ def body(v: tuple) -> None:
     item = queue.iloc[rows[0]]
     st.subheader(f"{t('flags_of')}：{plain(item['title'])}")
     flags = queries.flags_of(v, item["review_subject_key"])
+    if hide_dismissed:
+        flags = flags[~flags["flag_key"].isin(dismissed)]
     lines: set[int] = set()
     for flag in flags.itertuples():
         st.markdown(
             f"**{'★' * int(flag.severity)} {plain(pick(flag.rule_name_zh, flag.rule_name_en))}** — "
             f"{plain(pick(flag.message_zh, flag.message_en))} （{flag.line_start}–{flag.line_end}）"
         )
+        if flag.flag_key in decided:
+            made = decided[flag.flag_key]
+            said = t("decided").format(t(made.decision), made.reviewer, made.decided_at[:10])
+            st.caption(plain(said + (f"：{made.note}" if made.note else "")))
         st.json(json.loads(flag.evidence), expanded=False)
         lines.update(range(int(flag.line_start), int(flag.line_end) + 1))
+    if len(flags):
+        decision_form(flags)
     show_source(queries.document_text(v, item["document_key"]), lines)
+
+
+def decision_form(flags) -> None:  # type: ignore[no-untyped-def]
+    """Confirm, dismiss or note one of the item's flags; kept in the decisions store, so a rebuild
+    keeps it."""
+    messages = dict(zip(flags["flag_key"], (pick(z, e) for z, e in zip(flags["message_zh"], flags["message_en"]))))
+    with st.form("decision", clear_on_submit=False):
+        st.subheader(t("decide"))
+        key = st.selectbox(t("decide_on"), list(messages), format_func=lambda k: messages[k][:80])
+        decision = st.radio(t("decision"), ["confirmed", "dismissed", "noted"], format_func=t, horizontal=True)
+        reviewer = st.text_input(t("reviewer"), key="reviewer")
+        note = st.text_area(t("note"))
+        if st.form_submit_button(t("save")):
+            if not reviewer.strip():
+                st.warning(t("need_reviewer"))
+                return
+            made = queries.decide(key, decision, reviewer, note)
+            st.success(plain(t("saved").format(f"{t(made.decision)} · {made.reviewer} · {made.decided_at}")))
 
 
 def show_source(text: str, lines: set[int]) -> None:
