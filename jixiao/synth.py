@@ -152,6 +152,7 @@ SELFEVAL_RULES = (
     "full_score_target_missed",
     "score_above_weight",
     "overshoot_without_reason",
+    "total_differs_from_formula",
 )
 SERIES_RULES = ("target_lowered", "values_swapped")
 CONSISTENCY_RULES = ("budget_sum",)
@@ -476,6 +477,11 @@ class Generator:
         rate = f"{executed / full_year * 100:.1f}%"
         budget_score = "10" if executed / full_year >= 0.95 else "9"
         total = sum(float(r.score) for r in rows) + float(budget_score)
+        if inject == "total_differs_from_formula":  # a total above what its rows add up to
+            total += 8
+            self.anomalies.append([name, "1", "", inject, "target_flag", "required"])
+        elif inject in ("full_score_target_missed", "score_above_weight"):  # the total carries the excess
+            self.anomalies.append([name, "1", "", "total_differs_from_formula", "target_flag", "allowed"])
         parts: list[d.Part] = [
             "项目支出绩效自评表",
             f"({year}年度)",
@@ -546,14 +552,21 @@ class Generator:
         value = self._value(ind, project, year)
         i = quantity
         also: tuple[str, ...] = ()
+        if rule == "total_differs_from_formula":
+            return  # the total is raised where it is written
         if rule == "lax_by_outcome":
             rows[i].actual = f"{_fmt(value * 3)}{ind.spec.unit}"
             also = ("overshoot_without_reason",)  # written without a reason and scored in full
         elif rule == "overshoot_without_reason":
             rows[i].actual = f"{_fmt(float(_fmt(value)) * 1.6)}{ind.spec.unit}"  # under lax_by_outcome's 2
-            if self.rng.random() < 0.5:  # explained and marked down: not flagged
+            if self.rng.random() < 0.5:  # explained and marked down: not an overshoot flag
                 rows[i].reason = "申报项目多于预期，年初目标测算偏保守，已调整下年目标"
                 rows[i].score = str(int(rows[i].weight) - 1)
+                # a met floor scores its weight by the formula: docking a point is a scoring flag
+                self.anomalies.append(
+                    [name, "1", rows[i].name, "score_differs_from_formula", "target_flag", "required"]
+                )
+                self.anomalies.append([name, "1", "", "total_differs_from_formula", "target_flag", "allowed"])
                 return
         elif rule == "padded_cost":
             i = cost
@@ -561,8 +574,10 @@ class Generator:
         elif rule == "full_score_target_missed":
             rows[i].actual = f"{_fmt(max(0, value * 0.5))}{ind.spec.unit}"
             rows[i].reason = "受客观因素影响未完成"
+            also = ("score_differs_from_formula",)  # the formula gives about half
         elif rule == "score_above_weight":
             rows[i].score = str(int(rows[i].weight) + 2)
+            also = ("score_differs_from_formula",)
         self._expect(name, 1, rows[i], rule, also)
 
     def _write_truth(self, folder: Path) -> None:

@@ -176,6 +176,34 @@ def test_overshoots_without_a_reason_or_with_full_marks_002(built):
     assert "为目标的227%），得满分1：" in said["绿色制造评估报告审核数量"]  # a reason is given
 
 
+def test_the_002_self_evaluation_is_rescored_by_the_rules(built):
+    """002, by hand: 总分 98.3 (line 142) though its scores add up to 81.5 + 9.8; by the rules the
+    indicators give 82.69 (174 of ≥450 enforcement checks score 0.5 × 174/450 = 0.19, stated 0.1;
+    9.28 of a ≤30 万元 cost cap is met, so 0.5, stated 0.4) and budget execution 32622.6 / 33200.8
+    × 10 = 9.83: 92.52, still 优 under the national bands."""
+    (row,) = query(
+        built,
+        "select s.total_stated, s.total_recomputed, s.grade_of_stated_total, s.grade_recomputed, "
+        "s.execution_score_recomputed, s.n_indicators_differing, s.jurisdiction from fct_selfeval_scores s "
+        "inner join dim_documents d using (document_key) where d.file_name like '002%'",
+    )
+    assert tuple(float(x) if not isinstance(x, str) else x for x in row) == (
+        98.3, 92.52, "优", "优", 9.83, 2, "national"
+    )  # fmt: skip
+    differing = query(
+        built,
+        "select indicator_name, indicator_type, score_stated, score_recomputed, line_start "
+        "from fct_indicator_scores where differs_from_formula order by line_start",
+    )
+    assert [(n, t, float(a), float(b), line) for n, t, a, b, line in differing] == [
+        ("完成执法检查企业数", "positive", 0.1, 0.19, 94),
+        ("执法检查费用", "reverse", 0.4, 0.5, 105),
+    ]
+    assert {r for (r,) in query(built, "select rule_id from fct_target_flags where rule_id like '%formula'")} == {
+        "score_differs_from_formula", "total_differs_from_formula"
+    }  # fmt: skip
+
+
 def test_satisfaction_reported_as_100_percent_on_nearly_every_row(built):
     rows = query(built, "select d.file_name, f.evidence from fct_target_flags f inner join dim_documents d "
                         "using (document_key) where f.rule_id = 'satisfaction_always_full'")  # fmt: skip

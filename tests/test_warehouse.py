@@ -50,7 +50,7 @@ def test_build_passes_without_warnings(built):
     assert build.returncode == 0, build.stdout + build.stderr
     assert "build passed" in build.stdout
     assert "warn" not in (build.stdout + build.stderr).lower()
-    assert "unit_tests 2 pass" in build.stdout
+    assert "unit_tests 3 pass" in build.stdout
 
 
 def test_every_mart_has_its_key_columns(con):

@@ -3,7 +3,8 @@
 --
 -- The rules are a registry: one row per rule in seed review_rules (its subject type, names,
 -- severity, rationale) and one macro per rule, review_rule__<rule_id> in macros/review_rules/,
--- selecting from the inputs below (targets, results, year_over_year, agencies) the columns
+-- selecting from the inputs below (targets, results, year_over_year, agencies, scores,
+-- selfeval_scores) the columns
 -- subject_key (an indicator_target_key or a document_key, as the seed's subject_type says),
 -- message_zh, message_en, evidence and, for a document, line_start. Thresholds: vars in
 -- dbt_project.yml. A seed row without its macro fails the build, naming both.
@@ -36,6 +37,14 @@ rules as (
 
 agencies as (
     select * from {{ ref('dim_agencies') }}
+),
+
+scores as (
+    select * from {{ ref('fct_indicator_scores') }}
+),
+
+selfeval_scores as (
+    select * from {{ ref('fct_selfeval_scores') }}
 ),
 
 -- a self-evaluated result with its indicator's level codes
