@@ -109,6 +109,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "project_name": ("项目", "project"), "budget_total_wan": ("预算（万元）", "budget (万元)"),
     "yuan_per_unit": ("单位成本（元）", "cost per unit (元)"), "review_rank": ("排名", "rank"), "title": ("对象", "subject"),
     "budget_wan": ("预算（万元）", "budget (万元)"), "n_flags": ("提示数", "flags"), "risk_score": ("风险分", "risk"),
+    "target_grade": ("目标表质量", "target table grade"),
     "rules_zh": ("规则", "rules"), "rules_en": ("规则", "rules"), "rule_id": ("规则", "rule"),
     "severity": ("严重程度", "severity"), "message": ("说明", "message"), "line_start": ("起始行", "line"),
 }  # fmt: skip

@@ -220,7 +220,8 @@ def review_queue(v: tuple, rule_id: str | None, min_severity: int, agency_key: s
             from fct_target_flags where (? is null or rule_id = ?) and severity >= ? group by 1
         )
         select q.review_rank, q.title, a.agency_name, q.fiscal_year, q.budget_wan, q.n_flags,
-            round(q.risk_score, 1) as risk_score, q.rules_zh, q.rules_en, q.review_subject_key, q.document_key
+            round(q.risk_score, 1) as risk_score, q.target_grade, q.rules_zh, q.rules_en, q.review_subject_key,
+            q.document_key
         from rpt_review_queue as q
         inner join dim_agencies as a using (agency_key)
         left join matching on matching.subject = q.review_subject_key

@@ -204,6 +204,41 @@ def test_the_002_self_evaluation_is_rescored_by_the_rules(built):
     }  # fmt: skip
 
 
+def test_every_project_target_table_has_a_grade(built):
+    """000's 增强天津世智会展有限公司资本实力（2024）, by hand: all six kinds of indicator are there
+    (70 points), 3 of its 7 targets are numbers (100百分比 ×3; 1增资企业数量 is malformed) and 4 vague
+    (the malformed one, 降低, 提升大会形象, 满意): 70 + 20 × 3/7 + 5 + 5 × 3/7 = 85.7, 良."""
+    tables = query(built, "select count(*) from dim_projects p inner join dim_documents d using (document_key) "
+                          "where d.doc_type = 'project_targets'")  # fmt: skip
+    graded = query(built, "select count(*), count(grade) from rpt_target_table_grades where subject_type = 'project'")
+    assert graded == [(tables[0][0], tables[0][0])] and tables[0][0] == 28
+    (row,) = query(
+        built,
+        "select g.quality_score, g.grade, g.consequence_zh, g.cost_status, g.missing_zh "
+        "from rpt_target_table_grades g inner join dim_projects p using (project_key) "
+        "where p.project_name = '增强天津世智会展有限公司资本实力（2024）'",
+    )
+    assert row == (85.7, "良", "按审核意见完善后进入预算安排", "已填报", None)
+    queue = query(built, "select count(target_grade) from rpt_review_queue where subject_type = 'project'")
+    assert queue == [(28,)]
+
+
+def test_incomplete_target_tables_grade_lower(review_built):
+    """The review documents, by hand: 项目甲 has no 满意度 indicator and one blank target among six
+    (60 + 20 × 5/6 + 5 + 5 × 5/6 = 85.8, 良); the peer documents' tables have a quantity and a cost
+    target each and no 质量 or 时效 indicator (50 + 20 × 3/4 + 5 + 5 × 3/4 = 73.8, 中: revise and
+    resubmit)."""
+    rows = query(
+        review_built,
+        "select p.project_name, g.quality_score, g.grade, g.missing_zh from rpt_target_table_grades g "
+        "inner join dim_projects p using (project_key) where p.project_name in ('项目甲', '教师培训')",
+    )
+    assert sorted(rows) == [
+        ("教师培训", 73.8, "中", "质量指标、时效指标"),
+        ("项目甲", 85.8, "良", "满意度指标"),
+    ]
+
+
 def test_satisfaction_reported_as_100_percent_on_nearly_every_row(built):
     rows = query(built, "select d.file_name, f.evidence from fct_target_flags f inner join dim_documents d "
                         "using (document_key) where f.rule_id = 'satisfaction_always_full'")  # fmt: skip

@@ -32,6 +32,10 @@ agencies as (
     select * from {{ ref('dim_agencies') }}
 ),
 
+target_grades as (
+    select * from {{ ref('rpt_target_table_grades') }}
+),
+
 items as (
     select
         projects.project_key as review_subject_key,
@@ -87,10 +91,13 @@ scored as (
         coalesce(flag_totals.flag_points, 0) * (1 + log10(1 + coalesce(items.budget_wan, 0))) as risk_score,
         flag_totals.rules_zh,
         flag_totals.rules_en,
-        flag_totals.first_flag_line
+        flag_totals.first_flag_line,
+        target_grades.grade as target_grade
     from items
     left join flag_totals
         on items.review_subject_key = flag_totals.review_subject_key
+    left join target_grades
+        on items.review_subject_key = target_grades.review_subject_key
 ),
 
 final as (
@@ -116,5 +123,6 @@ select
     cast(risk_score as double) as risk_score,
     cast(rules_zh as varchar) as rules_zh,
     cast(rules_en as varchar) as rules_en,
-    cast(first_flag_line as integer) as first_flag_line
+    cast(first_flag_line as integer) as first_flag_line,
+    cast(target_grade as varchar) as target_grade
 from final
