@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -25,6 +26,14 @@ class ConversionError(RuntimeError):
 def libreoffice() -> str | None:
     """The LibreOffice program, or None when it is not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _unbounded() -> None:
+    """LibreOffice does not inherit a parser process's bounds: its address-space limit (it maps
+    far more than it uses) and its ignored Ctrl-C; its own time limit bounds it."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def doc_to_docx(data: bytes, program: str) -> bytes:
@@ -46,7 +55,7 @@ def doc_to_docx(data: bytes, program: str) -> bytes:
         # a session of its own: LibreOffice starts helpers, all stopped with it on a time-out,
         # before its folder is removed
         with subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, preexec_fn=_unbounded
         ) as process:
             try:
                 stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)

@@ -44,6 +44,7 @@ DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("ingested_at", "timestamp"),
     ("fiscal_year_source", _V),
     ("agency_source", _V),
+    ("file_path_resolved", _V),
 )
 
 
@@ -86,6 +87,7 @@ class SourceFile:
     size_bytes: int | None
     encoding: str | None
     text: str | None = None  # the decoded text, kept so that every line can be shown
+    resolved_path: str | None = None  # absolute, links resolved
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -150,6 +152,7 @@ def store(
                 now,
                 doc.fiscal_year_source,
                 doc.agency_source,
+                src.resolved_path,
             )
         )
         located = dict(doc.locations)

@@ -412,15 +412,34 @@ def _heavy(page, page_no: int) -> str | None:  # type: ignore[no-untyped-def]
         for ref in page.page_obj.contents:
             stream = resolve1(ref)
             if isinstance(stream, PDFStream):
-                size += len(stream.get_data())
+                size += _inflated_size(stream, limits.MAX_PDF_PAGE_BYTES - size)
+            if size > limits.MAX_PDF_PAGE_BYTES:
+                break
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 - a broken stream is the page reader's to report
         return None
     if size <= limits.MAX_PDF_PAGE_BYTES:
         return None
     return (
-        f"page {page_no} not read: its drawing inflates to {size:,} bytes, over the "
-        f"{limits.MAX_PDF_PAGE_BYTES:,}-byte limit (JIXIAO_MAX_PDF_PAGE_MB)"
+        f"page {page_no} not read: its drawing inflates to more than {limits.MAX_PDF_PAGE_BYTES:,} bytes "
+        "(JIXIAO_MAX_PDF_PAGE_MB)"
     )
+
+
+def _inflated_size(stream, limit: int) -> int:  # type: ignore[no-untyped-def]
+    """What a stream inflates to, counted only up to ``limit`` + 1 bytes for a plain deflated
+    stream (its bytes are not kept: pdfminer inflates it again when the page is read)."""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    if stream.data is not None:
+        return len(stream.data)
+    filters = stream.get_filters()
+    if stream.decipher or len(filters) != 1 or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return len(stream.get_data())
+    return len(zlib.decompressobj().decompress(stream.rawdata, max(limit, 0) + 1))
 
 
 def _read_page(page, page_no: int) -> list[_Item]:

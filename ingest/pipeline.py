@@ -103,6 +103,7 @@ class _Read:
     """A file read from disk (or the reason it could not be)."""
 
     path: Path
+    resolved: Path  # absolute, links resolved
     shown: str
     data: bytes | None = None
     sha256: str | None = None
@@ -111,23 +112,27 @@ class _Read:
     def source(self, encoding: str | None = None, text: str | None = None) -> load.SourceFile:
         doc_id = (self.sha256 or hashlib.sha256(self.shown.encode()).hexdigest())[:16]
         size = len(self.data) if self.data is not None else None
-        return load.SourceFile(doc_id, self.path.name, self.shown, self.sha256, size, encoding, text)
+        return load.SourceFile(
+            doc_id, self.path.name, self.shown, self.sha256, size, encoding, text, str(self.resolved)
+        )
 
 
 def _read(path: Path) -> _Read:
-    shown = _display_path(path)
+    resolved = path.resolve()
+    shown = _display_path(resolved, resolve=False)
     try:
         size = path.stat().st_size
         if size > limits.MAX_FILE_BYTES:
             return _Read(
                 path,
+                resolved,
                 shown,
                 failure=f"file too large for a performance document ({size} bytes > {limits.MAX_FILE_BYTES})",
             )
         data = path.read_bytes()
     except OSError as exc:
-        return _Read(path, shown, failure=f"cannot read file: {exc.strerror or exc}")
-    return _Read(path, shown, data, hashlib.sha256(data).hexdigest())
+        return _Read(path, resolved, shown, failure=f"cannot read file: {exc.strerror or exc}")
+    return _Read(path, resolved, shown, data, hashlib.sha256(data).hexdigest())
 
 
 def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
@@ -215,7 +220,8 @@ def ingest(
     by_path, by_sha = load.known_files(con, PARSER_VERSION)
     batch: list[tuple[load.SourceFile, ParsedDocument]] = []
     dropped: list[str] = []  # paths whose records go: their content is held under another path
-    present: set[str] = set()
+    present: dict[str, str | None] = {}  # path -> sha256 of every file read in this run
+    read_now: set[str] = set()  # their absolute paths
 
     def flush() -> None:
         if batch or dropped:
@@ -232,8 +238,9 @@ def ingest(
         for start in range(0, len(files), window):
             entries: list[_Read | Outcome] = []  # in file order: a file to store, or its outcome
             for read in map(_read, files[start : start + window]):
-                present.add(read.shown)
-                outcome = _known(read, by_path, by_sha, dropped)
+                present[read.shown] = read.sha256
+                read_now.add(str(read.resolved))
+                outcome = _known(read, by_path, by_sha, dropped, present)
                 entries.append(outcome or read)
             parsed = iter(pool.map([e.data for e in entries if isinstance(e, _Read) and e.data is not None]))
             for entry in entries:
@@ -263,7 +270,7 @@ def ingest(
             if progress:
                 progress(done, len(files))
         flush()
-    summary.gone = _gone(con, [p for p in paths if p.is_dir()], present)
+    summary.gone = _gone(con, [p for p in paths if p.is_dir()], read_now)
     if prune and summary.gone:
         load.store(con, [], PARSER_VERSION, replace_paths=summary.gone)
         summary.outcomes.extend(Outcome(path, "removed", "its file is gone") for path in summary.gone)
@@ -286,7 +293,13 @@ def _beside(path: Path, warehouse: Path | None) -> bool:
     )
 
 
-def _known(read: _Read, by_path: dict[str, str | None], by_sha: dict[str, str], dropped: list[str]) -> Outcome | None:
+def _known(
+    read: _Read,
+    by_path: dict[str, str | None],
+    by_sha: dict[str, str],
+    dropped: list[str],
+    present: dict[str, str | None],
+) -> Outcome | None:
     """The outcome of a file that needs no parsing (else None; the maps learn the file)."""
     if not read.sha256:
         return None
@@ -294,7 +307,7 @@ def _known(read: _Read, by_path: dict[str, str | None], by_sha: dict[str, str], 
     if before == read.sha256:
         return Outcome(read.shown, "unchanged")
     holder = by_sha.get(read.sha256)
-    if holder and holder != read.shown and Path(holder).is_file():
+    if holder and holder != read.shown and _still_holds(holder, read.sha256, present):
         if before is not None:  # this path held other content: its records go
             dropped.append(read.shown)
             del by_path[read.shown]
@@ -304,18 +317,31 @@ def _known(read: _Read, by_path: dict[str, str | None], by_sha: dict[str, str], 
     return None
 
 
-def _gone(con: duckdb.DuckDBPyConnection, folders: list[Path], present: set[str]) -> list[str]:
-    """Stored documents from these folders whose files were not found. Stored paths are as
-    shown (``_display_path``: resolved, relative to the working folder when inside it)."""
+def _still_holds(holder: str, sha256: str, present: dict[str, str | None]) -> bool:
+    """Whether the file stored under ``holder`` still holds this content: as read in this run,
+    else as read now (two files that swapped contents each hold the other's old content)."""
+    if holder not in present:
+        read = _read(Path(holder))
+        present[holder] = read.sha256  # read again in its turn: it is then known unchanged or not
+    return present[holder] == sha256
+
+
+def _gone(con: duckdb.DuckDBPyConnection, folders: list[Path], read_now: set[str]) -> list[str]:
+    """Stored documents from these folders whose files are gone, by their absolute paths (a
+    shown path is relative to the folder jixiao ran in; a document stored without its absolute
+    path is never taken for gone)."""
     if not folders:
         return []
-    here = Path.cwd().resolve()
     roots = [str(folder.resolve()).rstrip(os.sep) + os.sep for folder in folders]
-    stored = [row[0] for row in con.execute("select distinct file_path from raw.documents").fetchall()]
+    stored = con.execute(
+        "select distinct file_path, file_path_resolved from raw.documents where file_path_resolved is not null"
+    ).fetchall()
     return sorted(
-        path
-        for path in stored
-        if path not in present and any(os.path.normpath(here / path).startswith(root) for root in roots)
+        shown
+        for shown, resolved in stored
+        if resolved not in read_now
+        and any(resolved.startswith(root) for root in roots)
+        and not os.path.exists(resolved)
     )
 
 

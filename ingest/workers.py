@@ -65,8 +65,11 @@ def _serve(conn: Connection, task: Callable[[Any], Any], values: dict[str, float
             outcome = ("failed", _late())
         except MemoryError:
             outcome = ("failed", _too_big())
-        finally:
+        finally:  # the timer stops; an alarm that came too late to matter is swallowed
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.sigtimedwait({signal.SIGALRM}, 0)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
         try:
             conn.send((index, outcome))
         except MemoryError:

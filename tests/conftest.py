@@ -46,10 +46,10 @@ def statuses(con) -> dict[str, str]:
     return dict(rows.fetchall())
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run a command of the installed project (jixiao, dbt) from the project root."""
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run a command of the installed project (jixiao, dbt), from the project root unless told."""
     environment = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(env or {})}
-    return subprocess.run(args, capture_output=True, text=True, timeout=600, env=environment, cwd=ROOT)
+    return subprocess.run(args, capture_output=True, text=True, timeout=600, env=environment, cwd=cwd)
 
 
 @dataclass(frozen=True)

@@ -324,3 +324,32 @@ def test_documents_whose_files_are_gone_are_reported_and_removed_with_prune(tmp_
             "select count(*) from raw.indicators where document_id not in (select document_id from raw.documents)"
         ).fetchone()[0]
     assert orphans == 0
+
+
+def test_two_files_that_swap_contents_keep_one_document_each(tmp_path):
+    folder, db = tmp_path / "docs", tmp_path / "w.duckdb"
+    folder.mkdir()
+    shutil.copy(S000, folder / "a.txt")
+    shutil.copy(S004, folder / "b.txt")
+    with load.connect(db) as con:
+        pipeline.ingest(con, [folder])
+    first = _stored(db)
+    shutil.copy(S004, folder / "a.txt")
+    shutil.copy(S000, folder / "b.txt")
+    with load.connect(db) as con:
+        summary = pipeline.ingest(con, [folder])
+    assert [o.status for o in summary.outcomes] == ["parsed", "parsed"]
+    assert _stored(db) == {"a.txt": first["b.txt"], "b.txt": first["a.txt"]}
+
+
+def test_prune_from_another_working_folder_removes_nothing_that_is_there(tmp_path):
+    """Stored paths are shown relative to the folder jixiao ran in; prune compares absolute ones."""
+    data, elsewhere, db = tmp_path / "proj" / "data", tmp_path / "proj", tmp_path / "w.duckdb"
+    (data / "docs").mkdir(parents=True)
+    shutil.copy(S000, data / "docs" / "keep.txt")
+    assert run(JIXIAO, "ingest", "docs", "--db", str(db), cwd=data).returncode == 0
+    (elsewhere / "docs").mkdir()
+    shutil.copy(S004, elsewhere / "docs" / "other.txt")
+    done = run(JIXIAO, "ingest", "docs", "--db", str(db), "--prune", cwd=elsewhere)
+    assert done.returncode == 0, done.stderr
+    assert "removed" not in done.stdout and set(_stored(db)) == {"keep.txt", "other.txt"}
