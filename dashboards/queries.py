@@ -249,6 +249,17 @@ def flag_subjects(v: tuple) -> pd.DataFrame:
     return frame("select flag_key, coalesce(project_key, document_key) as subject from fct_target_flags")
 
 
+def without_dismissed(v: tuple, queue: pd.DataFrame, dismissed: set[str]) -> pd.DataFrame:
+    """The queue without the items whose every flag was dismissed (items without flags stay)."""
+    if not dismissed:
+        return queue
+    subjects = flag_subjects(v)
+    open_subjects = set(subjects.loc[~subjects["flag_key"].isin(dismissed), "subject"])
+    flagged = set(subjects["subject"])
+    keep = queue["review_subject_key"].map(lambda s: s in open_subjects or s not in flagged)
+    return queue[keep]
+
+
 def decisions_in_force() -> dict:
     """Reviewers' decisions (their own store beside the warehouse: read fresh, never cached)."""
     return decisions.in_force(db_path())

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -59,6 +60,10 @@ def _writing(db_path: Path, command: str, wait: bool) -> Iterator[None]:
 
 # what the system or DuckDB says of a fault (lower case), and what it means to whoever runs jixiao
 _FAULTS = (
+    (
+        ("conflicting lock", "could not set lock", "database is locked"),
+        "another process holds it (a dashboard, `jixiao sql`, a DuckDB session): stop it and retry",
+    ),
     (("no space left", "file too large", "disk quota"), "no room to write it (the disk is full?)"),
     (
         ("read-only file system", "permission denied", "operation not permitted"),
@@ -66,12 +71,8 @@ _FAULTS = (
     ),
     (("file exists", "not a directory"), "a file stands where a folder is needed"),
     (
-        ("not a valid duckdb database", "sqlite", "extension"),
+        ("not a valid duckdb database", "sqlite", "extension", "file is not a database"),
         "not a jixiao warehouse (a corrupt file, or another program's)",
-    ),
-    (
-        ("conflicting lock", "could not set lock"),
-        "another process holds it (a dashboard, `jixiao sql`, a DuckDB session): stop it and retry",
     ),
 )
 _QUOTED_PATH = re.compile(r"\"(/[^\"]+)\"")
@@ -89,8 +90,12 @@ def _db(db: Path | None) -> Path:
 def fault_line(exc: BaseException, db_path: Path) -> str:
     """One line for a fault of the machine or the warehouse file: the file and the cause."""
     text = str(exc)
-    said = (text + " " + (os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else "")).lower()
     quoted = [p for p in _QUOTED_PATH.findall(text) if "/extensions/" not in p]  # not DuckDB's own files
+    cause = _QUOTED_PATH.sub(" ", text)  # a path says nothing of the cause (a folder named extension/)
+    for name in (getattr(exc, "filename", None), getattr(exc, "filename2", None)):
+        if name:
+            cause = cause.replace(str(name), " ")
+    said = (cause + " " + (os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else "")).lower()
     written = isinstance(exc, OSError) and exc.errno in {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
     target = getattr(exc, "filename2", None) if written else None  # a copy fails on the file it writes
     named = target or getattr(exc, "filename", None) or (quoted[0] if quoted else db_path)
@@ -107,7 +112,7 @@ def run() -> None:
     line naming the file and the cause, and exit status 2, never a traceback."""
     try:
         app(standalone_mode=True)
-    except (OSError, duckdb.Error) as exc:
+    except (OSError, duckdb.Error, sqlite3.Error) as exc:
         db_path = _named_db[0] if _named_db else database_path(None)
         err.print(Text(_CONTROL.sub("", fault_line(exc, db_path)), style="red"), soft_wrap=True)
         sys.exit(2)

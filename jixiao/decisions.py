@@ -118,7 +118,7 @@ def export(db_path: Path, out: Path) -> int:
 
 def unknown_keys(db_path: Path) -> list[str]:
     """Keys with a decision that no flag or finding of the warehouse holds now (its document
-    changed or is gone): kept in the store, shown by `jixiao review list --all`."""
+    changed or is gone): kept in the store, and marked so by `jixiao review list`."""
     decided = in_force(db_path)
     if not decided:
         return []

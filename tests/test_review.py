@@ -320,8 +320,9 @@ def test_every_rule_of_a_seed_has_its_macro_file_and_every_macro_its_seed_row(se
 
 
 def test_the_rules_produced_are_the_seeds(built, review_built):
-    """Every flag and finding names a rule of its seed, and each rule is evaluated: its rows
-    exist in the union (the review documents and the samples together exercise every rule)."""
+    """Every flag and finding names a rule of its seed, and every consistency check of the seed
+    has rows in rpt_consistency_checks on the samples and the review documents (each review rule
+    is proven to flag by its own test; the synthetic corpus flags every injected rule)."""
     import csv
 
     from conftest import ROOT
@@ -341,3 +342,40 @@ def test_the_rules_produced_are_the_seeds(built, review_built):
         checked |= {r for (r,) in query(warehouse, "select distinct rule_id from rpt_consistency_checks")}
     catalogue = query(built, "select coalesce(nullif(checked_as, ''), rule_id) from reference.consistency_rules")
     assert checked == {c for (c,) in catalogue}
+
+
+def test_the_findings_source_documents_what_check_writes(built):
+    """fct_consistency_findings is in dbt's lineage as source check: its documented columns are
+    the columns `jixiao check` writes."""
+    import yaml
+    from conftest import ROOT
+
+    (source,) = yaml.safe_load((ROOT / "models" / "marts" / "_check__sources.yml").read_text(encoding="utf-8"))[
+        "sources"
+    ]
+    (table,) = source["tables"]
+    columns = query(
+        built,
+        "select column_name from information_schema.columns "
+        "where table_name = 'fct_consistency_findings' order by ordinal_position",
+    )
+    written = [c for (c,) in columns]
+    assert [c["name"] for c in table["columns"]] == written
+
+
+@pytest.mark.parametrize(
+    ("actual", "band"),
+    [("已达成预期效果", "achieved"), ("部分达成并具有一定效果", "partly"), ("未达成且效果较差", "missed"),
+     ("提高不明显", "missed"), ("没有达到预期", "missed"), ("无明显改善", "missed"), ("效果显著", "achieved")],
+)  # fmt: skip
+def test_qualitative_bands_read_negation(actual, band):
+    """The seed's patterns, applied as the warehouse applies them (the first band by precedence
+    whose pattern matches): a negated achievement word names the missed band."""
+    import csv
+    import re
+
+    from conftest import ROOT
+
+    with open(ROOT / "seeds" / "qualitative_bands.csv", encoding="utf-8") as f:
+        bands = sorted(csv.DictReader(f), key=lambda b: int(b["precedence"]))
+    assert next(b["band"] for b in bands if re.search(b["pattern"], actual)) == band

@@ -27,12 +27,8 @@ def body(v: tuple) -> None:
     decided = queries.decisions_in_force()
     dismissed = {key for key, d in decided.items() if d.decision == "dismissed"}
     queue = queries.review_queue(v, rule_id, severity, agency_key, year)
-    if hide_dismissed and dismissed:  # an item whose every flag was dismissed leaves the queue
-        subjects = queries.flag_subjects(v)
-        open_subjects = set(subjects.loc[~subjects["flag_key"].isin(dismissed), "subject"])
-        queue = queue[
-            queue["review_subject_key"].isin(open_subjects) | ~queue["review_subject_key"].isin(subjects["subject"])
-        ]
+    if hide_dismissed:  # an item whose every flag was dismissed leaves the queue
+        queue = queries.without_dismissed(v, queue, dismissed)
     st.subheader(t("queue"))
     if queue.empty:
         st.info(t("nothing"))

@@ -59,8 +59,9 @@ scored as (
         case
             when indicator_type in ('positive', 'reverse') and is_met is null then null
             when indicator_type = 'positive' and is_met then weight
+            -- (an "=" target missed from above scores no more than its weight)
             when indicator_type = 'positive' and value_number > 0
-                then greatest(0, round(weight * actual_number / value_number, 2))
+                then least(weight, greatest(0, round(weight * actual_number / value_number, 2)))
             when indicator_type = 'reverse' and value_number = 0
                 then if(actual_number <= 0, weight, 0)
             when indicator_type = 'reverse' and is_met then weight

@@ -63,6 +63,8 @@ earned as (
             when 'quantified' then quantified_share
             when 'with_units' then unit_share
             when 'not_vague' then 1 - vague_share
+            else error('criterion ' || criteria.criterion_id || ' of seed target_quality_criteria has no measure in '
+                || 'rpt_target_table_grades')
         end as points_earned
     from measured
     cross join criteria
