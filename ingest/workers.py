@@ -15,8 +15,10 @@ import resource
 import signal
 import sys
 import time
+import types
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -92,6 +94,20 @@ def _died(exitcode: int | None) -> str:
     return f"the parser process died reading it (exit status {exitcode})"
 
 
+@contextmanager
+def _without_main() -> Iterator[None]:
+    """A spawned process runs its parent's ``__main__`` again unless told otherwise; a parser
+    needs nothing of it (its task is importable), and a caller's script (a notebook, a Streamlit
+    page, a script without a ``__main__`` guard) must not run again in every parser."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
@@ -114,7 +130,8 @@ class Pool:
         process = self._context.Process(
             target=_serve, args=(theirs, self._task, limits.snapshot()), daemon=True, name="jixiao-parser"
         )
-        process.start()
+        with _without_main():
+            process.start()
         theirs.close()
         worker = _Worker(process, mine)
         self._all.append(worker)

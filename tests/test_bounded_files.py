@@ -255,3 +255,22 @@ def test_a_legacy_word_document_is_converted_inside_a_bounded_parser(tmp_path):
     con = load.connect(tmp_path / "w.duckdb")
     summary = pipeline.ingest(con, [FORMATS / f"{D004}.doc"])
     assert [(o.status, o.indicators) for o in summary.outcomes] == [(direct.status, len(direct.indicators))]
+
+
+def test_parsers_do_not_run_the_callers_main_script_again(tmp_path, monkeypatch):
+    """A spawned process re-runs its parent's __main__ (a Streamlit page run by AppTest stays
+    __main__ after it): a caller's script that would fail, or do harm, when run again must not
+    run in the parsers."""
+    import sys
+    import types
+
+    script = tmp_path / "caller.py"
+    marker = tmp_path / "ran again"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\nraise SystemExit(3)\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    with workers.Pool(echo, 1, failed) as pool:
+        assert pool.map(["a", "b"]) == [("read", "a"), ("read", "b")]
+    assert not marker.exists()
+    assert sys.modules["__main__"] is main

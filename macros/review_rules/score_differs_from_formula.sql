@@ -4,7 +4,8 @@
 select
     indicator_result_key as subject_key,
     format(
-        '「{}」目标{}，实际{}：{}，应得{}分（分值{}），自评{}分。', indicator_name, target_raw, actual_raw,
+        '「{}」目标{}，实际{}：{}，应得{}分（分值{}），自评{}分。', indicator_name, coalesce(target_raw, '—'),
+        coalesce(actual_raw, '—'),
         case indicator_type
             when 'positive' then if(is_met, '正向指标已达成', '正向指标未达成，按实际/目标计分')
             when 'reverse' then if(is_met, '反向指标已达成', '反向指标未达成，按超出比例扣分')
@@ -15,7 +16,8 @@ select
         round(score_recomputed, 2), round(weight, 2), round(score_stated, 2)
     ) as message_zh,
     format(
-        '"{}": target {}, actual {}: {}, it scores {} (weight {}), stated {}.', indicator_name, target_raw, actual_raw,
+        '"{}": target {}, actual {}: {}, it scores {} (weight {}), stated {}.', indicator_name,
+        coalesce(target_raw, '—'), coalesce(actual_raw, '—'),
         case indicator_type
             when 'positive' then if(is_met, 'a positive indicator met', 'a positive indicator missed, scored actual/target')
             when 'reverse' then if(is_met, 'a reverse indicator met', 'a reverse indicator missed, scored down by the excess')
