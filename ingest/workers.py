@@ -163,7 +163,7 @@ class Pool:
                 if worker.conn.poll():
                     try:
                         _, (state, value) = worker.conn.recv()
-                    except EOFError:
+                    except (EOFError, OSError):  # it died (reset: with what it was sent unread)
                         worker.process.join(5)
                         state, value = "died", _died(worker.process.exitcode)
                 elif not worker.process.is_alive():
