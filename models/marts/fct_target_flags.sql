@@ -8,19 +8,10 @@
 -- subject_key (an indicator_target_key or a document_key, as the seed's subject_type says),
 -- message_zh, message_en, evidence and, for a document, line_start. Thresholds: vars in
 -- dbt_project.yml. A seed row without its macro fails the build, naming both.
-{%- set rules = [] -%}
-{%- if execute -%}
-    {%- set catalogue = run_query('select rule_id, subject_type from ' ~ ref('review_rules') ~ ' order by rule_id') -%}
-    {%- for row in catalogue.rows -%}
-        {%- set rule = context.get('review_rule__' ~ row['rule_id']) -%}
-        {%- if rule is none -%}
-            {{ exceptions.raise_compiler_error(
-                'review rule ' ~ row['rule_id'] ~ ' (seed review_rules) has no macro review_rule__'
-                ~ row['rule_id'] ~ ' in macros/review_rules/') }}
-        {%- endif -%}
-        {%- do rules.append({'rule_id': row['rule_id'], 'subject_type': row['subject_type'], 'sql': rule()}) -%}
-    {%- endfor -%}
-{%- endif %}
+{%- set rules = registered_rules(
+    'select rule_id as id, subject_type from ' ~ ref('review_rules') ~ ' order by rule_id',
+    'review_rule__', 'review_rules'
+) %}
 with
 
 targets as (
@@ -58,9 +49,9 @@ results as (
         on indicator_results.indicator_result_key = targets.indicator_target_key
 ),
 {% for rule in rules %}
-flags_{{ rule.rule_id }} as (
+flags_{{ rule.id }} as (
     select
-        '{{ rule.rule_id }}' as rule_id,
+        '{{ rule.id }}' as rule_id,
         '{{ rule.subject_type }}' as subject_type,
         subject_key,
         message_zh,
@@ -74,7 +65,7 @@ flags_{{ rule.rule_id }} as (
 {% endfor %}
 rule_flags as (
     {%- for rule in rules %}
-    select * from flags_{{ rule.rule_id }}
+    select * from flags_{{ rule.id }}
     {%- if not loop.last %}
     union all{% endif %}
     {%- else %}

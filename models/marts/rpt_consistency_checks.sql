@@ -10,21 +10,10 @@
 -- inputs below the columns document_key, subject_type, subject_key, subject_label, expected,
 -- observed, tolerance, value_kind, line_start, line_end. Several rules may judge one set of rows
 -- (blank_target and malformed_value both judge indicator_value's).
-{%- set checks = [] -%}
-{%- if execute -%}
-    {%- set catalogue = run_query(
-        "select distinct coalesce(nullif(checked_as, ''), rule_id) as check_id from "
-        ~ ref('consistency_rules') ~ " order by 1") -%}
-    {%- for row in catalogue.rows -%}
-        {%- set check = context.get('consistency_rule__' ~ row['check_id']) -%}
-        {%- if check is none -%}
-            {{ exceptions.raise_compiler_error(
-                'consistency check ' ~ row['check_id'] ~ ' (seed consistency_rules) has no macro consistency_rule__'
-                ~ row['check_id'] ~ ' in macros/consistency_rules/') }}
-        {%- endif -%}
-        {%- do checks.append({'check_id': row['check_id'], 'sql': check()}) -%}
-    {%- endfor -%}
-{%- endif %}
+{%- set checks = registered_rules(
+    "select distinct coalesce(nullif(checked_as, ''), rule_id) as id from " ~ ref('consistency_rules') ~ " order by 1",
+    'consistency_rule__', 'consistency_rules'
+) %}
 with
 
 projects as (
@@ -112,9 +101,9 @@ project_indicators as (
     inner join projects using (project_key)
 ),
 {% for check in checks %}
-check_{{ check.check_id }} as (
+check_{{ check.id }} as (
     select
-        '{{ check.check_id }}' as rule_id,
+        '{{ check.id }}' as rule_id,
         document_key, subject_type, subject_key, subject_label, expected, observed, tolerance, value_kind,
         line_start, line_end
     from (
@@ -124,7 +113,7 @@ check_{{ check.check_id }} as (
 {% endfor %}
 unioned as (
     {%- for check in checks %}
-    select * from check_{{ check.check_id }}
+    select * from check_{{ check.id }}
     {%- if not loop.last %}
     union all{% endif %}
     {%- else %}
