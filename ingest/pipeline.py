@@ -65,7 +65,7 @@ def discover(paths: list[Path], warehouse: Path | None = None) -> tuple[list[Pat
             continue
         for path, problem in candidates:
             if problem:
-                problems.append((_display_path(path, resolve=False), problem))
+                problems.append((_display_path(path), problem))
                 continue
             key = path.resolve()
             if key not in seen and not _beside(key, warehouse):
@@ -90,8 +90,9 @@ def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
                 yield path, None
 
 
-def _display_path(path: Path, resolve: bool = True) -> str:
-    shown = path.resolve() if resolve else path.absolute()
+def _display_path(path: Path) -> str:
+    """A path as shown and stored: relative to the working folder when inside it."""
+    shown = path.absolute()
     try:
         return str(shown.relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -119,7 +120,7 @@ class _Read:
 
 def _read(path: Path) -> _Read:
     resolved = path.resolve()
-    shown = _display_path(resolved, resolve=False)
+    shown = _display_path(resolved)
     try:
         size = path.stat().st_size
         if size > limits.MAX_FILE_BYTES:

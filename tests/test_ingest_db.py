@@ -264,13 +264,19 @@ def _stored(db: Path) -> dict[str, int]:
     return dict(rows)
 
 
-def test_a_file_given_another_files_content_loses_its_old_records(tmp_path):
+def _a_000_b_004(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder of a.txt (sample 000) and b.txt (sample 004), ingested: (folder, database)."""
     folder, db = tmp_path / "docs", tmp_path / "w.duckdb"
     folder.mkdir()
     shutil.copy(S000, folder / "a.txt")
     shutil.copy(S004, folder / "b.txt")
     with load.connect(db) as con:
         pipeline.ingest(con, [folder])
+    return folder, db
+
+
+def test_a_file_given_another_files_content_loses_its_old_records(tmp_path):
+    folder, db = _a_000_b_004(tmp_path)
     indicators_004 = _stored(db)["b.txt"]
     shutil.copy(S004, folder / "a.txt")  # a.txt now holds what b.txt holds
     with load.connect(db) as con:
@@ -327,12 +333,7 @@ def test_documents_whose_files_are_gone_are_reported_and_removed_with_prune(tmp_
 
 
 def test_two_files_that_swap_contents_keep_one_document_each(tmp_path):
-    folder, db = tmp_path / "docs", tmp_path / "w.duckdb"
-    folder.mkdir()
-    shutil.copy(S000, folder / "a.txt")
-    shutil.copy(S004, folder / "b.txt")
-    with load.connect(db) as con:
-        pipeline.ingest(con, [folder])
+    folder, db = _a_000_b_004(tmp_path)
     first = _stored(db)
     shutil.copy(S004, folder / "a.txt")
     shutil.copy(S000, folder / "b.txt")
