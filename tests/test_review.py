@@ -350,9 +350,9 @@ def test_the_findings_source_documents_what_check_writes(built):
     import yaml
     from conftest import ROOT
 
-    (source,) = yaml.safe_load((ROOT / "models" / "marts" / "_check__sources.yml").read_text(encoding="utf-8"))[
-        "sources"
-    ]
+    (source,) = yaml.safe_load(
+        (ROOT / "models" / "reports" / "consistency" / "_check__sources.yml").read_text(encoding="utf-8")
+    )["sources"]
     (table,) = source["tables"]
     columns = query(
         built,
