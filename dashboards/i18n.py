@@ -42,6 +42,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "queue": ("审核队列（按风险排序）", "Review queue (ranked by risk)"),
     "pick_row": ("点击一行查看提示与原文", "Select a row to see its flags and source text"),
     "flags_of": ("审核提示", "Flags"),
+    "lineage": ("年初目标与自评对照", "Published targets beside the evaluated ones"),
+    "kept": ("一致", "kept"),
+    "changed": ("改变", "changed"),
+    "dropped": ("未自评", "dropped"),
+    "added": ("新增", "added"),
+    "easier": ("放宽", "easier"),
+    "harder": ("提高", "harder"),
     "source_text": ("原文（高亮为相关行）", "Source text (relevant lines highlighted)"),
     "hide_dismissed": ("隐藏已驳回的提示", "Hide dismissed flags"),
     "decide": ("审核意见", "Decision"),
@@ -112,6 +119,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "target_grade": ("目标表质量", "target table grade"),
     "rules_zh": ("规则", "rules"), "rules_en": ("规则", "rules"), "rule_id": ("规则", "rule"),
     "severity": ("严重程度", "severity"), "message": ("说明", "message"), "line_start": ("起始行", "line"),
+    "change_direction": ("方向", "direction"), "planned_target_raw": ("年初目标值", "published target"),
+    "evaluated_target_raw": ("自评目标值", "evaluated target"), "planned_line_start": ("目标表行", "target line"),
+    "evaluated_line_start": ("自评表行", "self-evaluation line"),
 }  # fmt: skip
 
 

@@ -244,6 +244,20 @@ def flags_of(v: tuple, subject_key: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def lineage_of(v: tuple, subject_key: str) -> pd.DataFrame:
+    """A self-evaluated table's indicators beside the targets its target table published."""
+    return frame(
+        """select status, change_direction,
+            coalesce(evaluated_indicator_name, planned_indicator_name) as indicator_name,
+            planned_target_raw, evaluated_target_raw, planned_line_start, evaluated_line_start
+        from fct_target_lineage
+        where coalesce(selfeval_project_key, selfeval_document_key) = ?
+        order by status = 'kept', position""",
+        [subject_key],
+    )
+
+
+@st.cache_data(show_spinner=False)
 def flag_subjects(v: tuple) -> pd.DataFrame:
     """Every flag's key and the queue item it belongs to."""
     return frame("select flag_key, coalesce(project_key, document_key) as subject from fct_target_flags")

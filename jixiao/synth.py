@@ -7,11 +7,15 @@ grammar's variety (≥, 不少于, 以上, 不超过…以内, deadlines, words)
 one of the layouts jixiao reads (Word's one-cell-per-line text, TAB rows, ``|`` rows, HTML,
 .docx, .xlsx), through ``jixiao.documents``, into ``DIR/documents/``.
 
-Some documents carry one injected anomaly (a lax bound, an actual far above its target, a padded
-cost, a cost above the budget, swapped values, a target lowered after being met, a broken total,
-…) with the review rule that must flag it. ``DIR/truth/`` holds every indicator row as written
+A self-evaluation evaluates the targets its year's target document published (reworded, the same
+values) and often states its grade (自评等级为“优”). Some documents carry one injected anomaly (a
+lax bound, an actual far above its target, a padded cost, a cost above the budget, swapped values,
+a target lowered after being met, a broken total, a target table without its 时效 and 成本
+indicators, a self-evaluation that changes, adds or leaves out a published target or states a grade
+its total does not earn, …) with the review rule that must flag it. ``DIR/truth/`` holds every indicator row as written
 (``indicators.csv``), every document (``documents.csv``) and every anomaly (``anomalies.csv``,
-``checked_in`` naming fct_target_flags or the consistency findings, ``expected`` saying whether the
+``checked_in`` naming fct_target_flags, rpt_target_table_grades or the consistency findings,
+``expected`` saying whether the
 rule must flag the row or may, as a consequence of the injection).
 The same seed gives the same corpus.
 """
@@ -153,9 +157,16 @@ SELFEVAL_RULES = (
     "score_above_weight",
     "overshoot_without_reason",
     "total_differs_from_formula",
+    "target_changed",
+    "target_added",
+    "target_dropped",
+    "grade_differs_from_total",
 )
 SERIES_RULES = ("target_lowered", "values_swapped")
 CONSISTENCY_RULES = ("budget_sum",)
+GRADE_RULES = ("target_table_incomplete",)  # checked in rpt_target_table_grades
+# national grade bands of self-evaluation totals (seed grade_bands), best first
+GRADES = ((90, "优"), (80, "良"), (60, "中"), (0, "差"))
 
 
 @dataclass
@@ -227,6 +238,10 @@ class Generator:
         # raised target looks lowered): (agency, project, indicator, year) -> rules
         self.next_year: dict[tuple[str, str, str, int], tuple[str, ...]] = {}
         self.changed: set[tuple[str, str, str, int]] = set()  # rows an injection changed
+        # the targets each project's table published, before any injection: (agency, project, year)
+        # -> indicator name -> target as written
+        self.published: dict[tuple[str, str, int], dict[str, str]] = {}
+        self.printed: dict[tuple[str, str, int], dict[str, str]] = {}  # … and after it
 
     # -- the world ----------------------------------------------------------------------------
     def _agency(self, i: int) -> Agency:
@@ -319,14 +334,18 @@ class Generator:
         layout = rng.choice(self.target_layouts)
         name = f"{n:06d}_{agency.code}_{year}_targets.{EXTENSION[layout]}"
         parts: list[d.Part] = [agency.name, "项目支出绩效目标表", f"（{year}年）"]
-        inject = rng.choice(TARGET_RULES + SERIES_RULES + CONSISTENCY_RULES) if self._anomaly_here() else None
+        inject = (
+            rng.choice(TARGET_RULES + SERIES_RULES + CONSISTENCY_RULES + GRADE_RULES) if self._anomaly_here() else None
+        )
         for t, project in enumerate(projects, start=1):
             budget = self._budget(project, year)
             title = f"{year}年{project.name}{project.suffix}" if rng.random() < 0.5 else project.name + project.suffix
             rows = [self._target_row(ind, project, year) for ind in project.indicators]
+            self.published[(agency.code, project.name, year)] = {r.name: r.target for r in rows}
             fiscal, other = budget, 0.0
             if inject and t == 1:
                 rows, fiscal, other = self._inject_target(inject, name, t, agency, project, year, rows, budget)
+            self.printed[(agency.code, project.name, year)] = {r.name: r.target for r in rows}
             parts.append(f"{t}.{title}绩效目标表")
             cells = [
                 [f"{agency.code}{agency.name}", "单位：万元"],
@@ -405,6 +424,12 @@ class Generator:
         elif rule == "budget_sum":
             other = round(budget * 0.1, 2)  # 预算数 ≠ 财政资金 + 其他资金
             self.anomalies.append([name, str(t), "", rule, "consistency", "required"])
+        elif rule == "target_table_incomplete":  # no 时效 nor 成本 indicator: 25 of 100 points lost, 中
+            for r in rows:
+                if r.level2 in ("时效指标", "成本指标"):
+                    self._changed(agency, project, year, r)
+            rows = [r for r in rows if r.level2 not in ("时效指标", "成本指标")]
+            self.anomalies.append([name, str(t), "", rule, "target_grade", "required"])
         elif rule in SERIES_RULES and self._earlier(project, year):
             self._inject_series(rule, name, t, agency, project, year, rows)
         return rows, fiscal, other
@@ -464,14 +489,18 @@ class Generator:
         budget = self._budget(project, year)
         inject = rng.choice(SELFEVAL_RULES) if self._anomaly_here() else None
         weights = _weights(len(project.indicators), rng)
+        published = self.published[(agency.code, project.name, year)]
         rows: list[Row] = []
         for ind, weight in zip(project.indicators, weights, strict=True):
-            row = self._target_row(ind, project, year)
+            row = self._target_row(ind, project, year)  # the published value, reworded
+            if ind.spec.kind in ("deadline", "words"):
+                row.target = published[row.name]
             row.actual = self._actual(ind, project, year)
             row.weight = row.score = str(weight)
             rows.append(row)
         if inject:
-            self._inject_selfeval(inject, name, project, year, rows)
+            rows = self._inject_selfeval(inject, name, project, year, rows)
+        self._carried_over(name, self.printed[(agency.code, project.name, year)], published, rows)
         full_year = round(budget * rng.choice((1.0, 1.0, 1.05)), 2)
         executed = round(full_year * rng.uniform(0.9, 1.0), 2)
         rate = f"{executed / full_year * 100:.1f}%"
@@ -482,6 +511,11 @@ class Generator:
             self.anomalies.append([name, "1", "", inject, "target_flag", "required"])
         elif inject in ("full_score_target_missed", "score_above_weight"):  # the total carries the excess
             self.anomalies.append([name, "1", "", "total_differs_from_formula", "target_flag", "allowed"])
+        written_total = _fmt(total) if total.is_integer() else _fmt(total, 1)
+        grade = next(g for floor, g in GRADES if float(written_total) >= floor)
+        if inject == "grade_differs_from_total":  # a grade other than the total earns
+            grade = rng.choice([g for _, g in GRADES if g != grade])
+            self.anomalies.append([name, "1", "", inject, "target_flag", "required"])
         parts: list[d.Part] = [
             "项目支出绩效自评表",
             f"({year}年度)",
@@ -517,10 +551,12 @@ class Generator:
                         ["", *cells]
                         for cells in _grouped(rows, lambda r: [r.name, r.target, r.actual, r.weight, r.score, r.reason])
                     ],
-                    ["", "总分", "", "", "", "", "100", _fmt(total) if total.is_integer() else _fmt(total, 1)],
+                    ["", "总分", "", "", "", "", "100", written_total],
                 ]
             ),
         ]
+        if inject == "grade_differs_from_total" or rng.random() < 0.5:
+            parts.append(f"自评结论：本项目自评得分{written_total}分，自评等级为“{grade}”。")
         for r in rows:
             self.truth_rows.append([name, "1", r.level1, r.level2, r.name, r.target, r.actual, r.weight, r.score])
             self._after_raise(name, 1, agency, project, year, r)
@@ -545,15 +581,44 @@ class Generator:
             actual = target
         return f"{_fmt(actual)}{spec.unit}"
 
-    def _inject_selfeval(self, rule: str, name: str, project: Project, year: int, rows: list[Row]) -> None:
+    def _carried_over(self, name: str, printed: dict[str, str], published: dict[str, str], rows: list[Row]) -> None:
+        """A target the target document printed other than planned (an injection there), or left
+        out, may read as changed or added in the self-evaluation, which evaluates the planned one."""
+        for r in rows:
+            if r.name not in printed and r.name in published:
+                self.anomalies.append([name, "1", r.name, "target_added", "target_flag", "allowed"])
+            elif r.name in printed and printed[r.name] != published[r.name]:
+                self.anomalies.append([name, "1", r.name, "target_changed", "target_flag", "allowed"])
+
+    def _inject_selfeval(self, rule: str, name: str, project: Project, year: int, rows: list[Row]) -> list[Row]:
+        """Change a self-evaluation's rows so that ``rule`` must flag it; returns the rows."""
         quantity = next(i for i, r in enumerate(rows) if r.level2 == "数量指标")
         cost = next(i for i, r in enumerate(rows) if r.level2 == "成本指标")
         ind = project.indicators[quantity]
         value = self._value(ind, project, year)
         i = quantity
         also: tuple[str, ...] = ()
-        if rule == "total_differs_from_formula":
-            return  # the total is raised where it is written
+        if rule in ("total_differs_from_formula", "grade_differs_from_total"):
+            return rows  # the total, or the grade, is written other than it should be where it is written
+        heaviest = max(range(len(rows)), key=lambda k: int(rows[k].weight))
+        if rule == "target_changed":  # a floor lowered by a fifth at the evaluation, met exactly
+            floors = [k for k, x in enumerate(project.indicators) if x.spec.kind == "floor"]
+            i = floors[0] if floors else quantity
+            spec = project.indicators[i].spec
+            lowered = max(1, round(self._value(project.indicators[i], project, year) * 0.8))
+            rows[i].target, rows[i].actual = f"≥{lowered}{spec.unit}", f"{lowered}{spec.unit}"
+        elif rule == "target_added":  # an indicator never published, its weight taken from the heaviest row
+            moved = str(int(rows[heaviest].weight) - 2)
+            rows[heaviest].weight = rows[heaviest].score = moved
+            added = Row(_OUT, "数量指标", "开展专项督查次数", "≥4次", "4次", "2", "2")
+            i = max(k for k, r in enumerate(rows) if r.level2 == "数量指标") + 1
+            rows.insert(i, added)
+        elif rule == "target_dropped":  # a published indicator left out, its weight given to the heaviest
+            dropped = next(k for k in range(len(rows)) if k != heaviest and rows[k].level2 != "数量指标")
+            gained = str(int(rows[heaviest].weight) + int(rows[dropped].weight))
+            rows[heaviest].weight = rows[heaviest].score = gained
+            self.anomalies.append([name, "1", "", rule, "target_flag", "required"])
+            return [r for k, r in enumerate(rows) if k != dropped]
         if rule == "lax_by_outcome":
             rows[i].actual = f"{_fmt(value * 3)}{ind.spec.unit}"
             also = ("overshoot_without_reason",)  # written without a reason and scored in full
@@ -567,7 +632,7 @@ class Generator:
                     [name, "1", rows[i].name, "score_differs_from_formula", "target_flag", "required"]
                 )
                 self.anomalies.append([name, "1", "", "total_differs_from_formula", "target_flag", "allowed"])
-                return
+                return rows
         elif rule == "padded_cost":
             i = cost
             rows[i].actual = f"{_fmt(self._budget(project, year) * 0.3, 2)}万元"
@@ -579,6 +644,7 @@ class Generator:
             rows[i].score = str(int(rows[i].weight) + 2)
             also = ("score_differs_from_formula",)
         self._expect(name, 1, rows[i], rule, also)
+        return rows
 
     def _write_truth(self, folder: Path) -> None:
         tables = {

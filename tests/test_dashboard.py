@@ -132,3 +132,27 @@ def test_document_text_in_markdown_elements_is_escaped():
     assert plain("![b](http://x/y.png)") == r"\!\[b\]\(http\://x/y\.png\)"
     assert plain("**粗** <img src=x> `c` _i_ #h") == r"\*\*粗\*\* \<img src=x\> \`c\` \_i\_ \#h"
     assert plain("2024年≥95%") == "2024年≥95%"  # nothing else changes
+
+
+def test_a_self_evaluation_shows_its_published_targets_beside_the_evaluated(review_built, monkeypatch):
+    """The review documents' 供水管网改造项目 (second in their queue, by hand: three flags of severity
+    3, 1 and 3 on 800 万元): its indicators beside lineage_targets.txt's, changed and dropped first."""
+    monkeypatch.setenv("JIXIAO_DB", str(review_built.db))
+    st.cache_data.clear()
+    app = AppTest.from_file(str(VIEWS / "review.py"), default_timeout=60)
+    queue = app.run().dataframe[0].value
+    row = list(queue["对象"]).index("供水管网改造项目")
+    app.session_state["queue"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(s.value == "年初目标与自评对照" for s in app.subheader)
+    lineage = app.dataframe[1].value
+    assert list(lineage.columns[:5]) == ["状态", "方向", "指标", "年初目标值", "自评目标值"]
+    first = lineage.iloc[:3][["状态", "方向", "指标", "年初目标值", "自评目标值"]].values.tolist()
+    assert sorted(first) == sorted([
+        ["改变", "放宽", "改造供水管网长度", "≥12公里", "≥10公里"],
+        ["未自评", "", "新装智能水表数量", "≥3000只", ""],
+        ["新增", "", "开展管网巡检次数", "", "≥12次"],
+    ])  # fmt: skip
+    assert set(lineage.iloc[3:]["状态"]) == {"一致"} and len(lineage) == 8
+    st.cache_data.clear()

@@ -1,4 +1,5 @@
-"""The README's example queries: `jixiao sql` answers each of them on the warehouse of the samples."""
+"""The README's example queries: `jixiao sql` answers each of them on the warehouse of the samples
+(or, where the query says so, of the review test documents)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,15 @@ def test_readme_has_the_analyst_queries():
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[f"query{i}" for i in range(len(QUERIES))])
-def test_jixiao_sql_answers_the_readme_query(built, query):
-    assert answer(built, query)
+def test_jixiao_sql_answers_the_readme_query(built, review_built, query):
+    assert answer(review_built if "tests/fixtures/review" in query else built, query)
+
+
+def test_lineage_query_lists_what_a_self_evaluation_changed(review_built):
+    rows = answer(review_built, the_query("from fct_target_lineage"))
+    assert [(r["status"], r["planned_indicator_name"]) for r in rows] == [
+        ("changed", "改造供水管网长度"), ("added", None), ("dropped", "新装智能水表数量"),
+    ]  # fmt: skip
 
 
 def test_agency_over_years_shows_the_lowered_car_subsidy_target(built):

@@ -204,6 +204,71 @@ def test_the_002_self_evaluation_is_rescored_by_the_rules(built):
     }  # fmt: skip
 
 
+def test_a_stated_grade_is_held_to_the_grade_its_total_earns(built, review_built):
+    """002 states 自评等级为“优” (line 143) for its 98.3: consistent. Of the review documents, the
+    水源地保护经费 self-evaluation states 评价等级：良好 for a total of 100 (优 nationally): flagged; the
+    供水管网改造项目 one states 优 for 100: not."""
+    sql = (
+        "select d.file_name, s.grade_stated_raw, s.grade_stated, s.grade_stated_line, "
+        "s.grade_stated_differs_from_total from fct_selfeval_scores s inner join dim_documents d using (document_key) "
+        "where s.grade_stated is not null order by 1"
+    )
+    assert query(built, sql) == [("002_bb8163d66f945702.txt", "优", "优", 143, False)]
+    assert query(review_built, sql) == [
+        ("lineage_selfeval_changed.txt", "优", "优", 18, False),
+        ("lineage_selfeval_kept.txt", "良好", "良", 17, True),
+    ]
+    flags = (
+        "select d.file_name, f.line_start from fct_target_flags f inner join dim_documents d using (document_key) "
+        "where f.rule_id = 'grade_differs_from_total'"
+    )
+    assert query(built, flags) == []
+    assert query(review_built, flags) == [("lineage_selfeval_kept.txt", 17)]
+
+
+def test_a_self_evaluation_is_held_to_the_targets_it_published(review_built):
+    """lineage_targets.txt publishes two projects of 测试市水务局 for 2024; their self-evaluations, by
+    hand: 供水管网改造项目 lowers ≥12公里 to ≥10公里, leaves out 新装智能水表数量 (≥3000只) and adds
+    开展管网巡检次数; its other targets are the same however written (=100% and 100%, 12月底前 and
+    12月31日前, ≤800万元 and 不超过800万元, 有效提升 and 有效提升。, 用户满意度 and 用户满意度（%）).
+    水源地保护经费 carries every target over, 水源地巡查次数 renamed 水源地巡查频次 (matched by
+    similarity within 数量指标)."""
+    rows = query(
+        review_built,
+        "select d.file_name, l.status, l.change, l.change_direction, l.name_match_method, "
+        "coalesce(l.planned_indicator_name, '') || '→' || coalesce(l.evaluated_indicator_name, ''), "
+        "l.table_match_method from fct_target_lineage l "
+        "inner join dim_documents d on d.document_key = l.selfeval_document_key",
+    )
+    changed = "lineage_selfeval_changed.txt"
+    kept = "lineage_selfeval_kept.txt"
+    assert sorted(rows) == sorted([
+        (changed, "changed", "value", "easier", "name", "改造供水管网长度→改造供水管网长度", "project_name"),
+        (changed, "dropped", None, None, None, "新装智能水表数量→", "project_name"),
+        (changed, "added", None, None, None, "→开展管网巡检次数", "project_name"),
+        *[(changed, "kept", None, None, "name", f"{a}→{b}", "project_name") for a, b in [
+            ("工程验收合格率", "工程验收合格率"), ("项目完成时间", "项目完成时间"), ("工程建设成本", "工程建设成本"),
+            ("供水保障能力", "供水保障能力"), ("用户满意度", "用户满意度（%）")]],
+        (kept, "kept", None, None, "similar_name", "水源地巡查次数→水源地巡查频次", "project_name"),
+        *[(kept, "kept", None, None, "name", f"{n}→{n}", "project_name") for n in [
+            "水质检测合格率", "巡查完成时间", "巡查经费", "水源地水质", "群众满意度"]],
+    ])  # fmt: skip
+    flags = query(
+        review_built,
+        "select f.rule_id, coalesce(t.indicator_name, ''), coalesce(t.target_raw, ''), d.file_name, f.message_zh "
+        "from fct_target_flags f inner join dim_documents d using (document_key) "
+        "left join fct_indicator_targets t using (indicator_target_key) where f.rule_id like 'target\\_%' escape '\\'",
+    )
+    assert sorted(f[:4] for f in flags) == [
+        ("target_added", "开展管网巡检次数", "≥12次", changed),
+        ("target_changed", "改造供水管网长度", "≥10公里", changed),
+        ("target_dropped", "", "", changed),
+    ]
+    said = {f[0]: f[4] for f in flags}
+    assert "≥12公里" in said["target_changed"] and "放宽" in said["target_changed"]
+    assert "新装智能水表数量" in said["target_dropped"] and "≥3000只" in said["target_dropped"]
+
+
 def test_every_project_target_table_has_a_grade(built):
     """000's 增强天津世智会展有限公司资本实力（2024）, by hand: all six kinds of indicator are there
     (70 points), 3 of its 7 targets are numbers (100百分比 ×3; 1增资企业数量 is malformed) and 4 vague

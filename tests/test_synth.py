@@ -16,7 +16,7 @@ import pytest
 from conftest import JIXIAO, make_warehouse, run
 
 from ingest.pipeline import read_and_parse
-from jixiao.synth import SELFEVAL_RULES, SERIES_RULES, TARGET_RULES, synthesise
+from jixiao.synth import GRADE_RULES, SELFEVAL_RULES, SERIES_RULES, TARGET_RULES, synthesise
 
 DOCS = 300
 SEED = 7
@@ -47,7 +47,7 @@ def test_the_corpus_spans_agencies_years_layouts_and_kinds(corpus):
     assert {d["layout"] for d in documents} == {"cells", "rows", "pipes", "html", "docx", "xlsx"}
     assert {d["doc_type"] for d in documents} == {"project_targets", "project_selfeval"}
     rules = Counter(a["rule_id"] for a in _csv(corpus / "truth" / "anomalies.csv"))
-    assert set(rules) >= set(TARGET_RULES) | set(SELFEVAL_RULES) | set(SERIES_RULES), rules
+    assert set(rules) >= set(TARGET_RULES) | set(SELFEVAL_RULES) | set(SERIES_RULES) | set(GRADE_RULES), rules
 
 
 def test_the_same_seed_gives_the_same_corpus(tmp_path):
@@ -110,6 +110,27 @@ def test_every_injected_anomaly_is_flagged_with_its_rule_and_nothing_else(corpus
             print(f"    false flag: {file} {name}")
     assert {rule: injected[rule] - flagged[rule] for rule in injected} == {rule: set() for rule in injected}
     assert false_flags == {rule: set() for rule in false_flags}
+
+
+def test_incomplete_target_tables_grade_below_the_complete_ones(corpus, warehouse):
+    """A table written without its 时效 and 成本 indicators loses their 25 points (中: revise and
+    resubmit), or the 10 of 时效 before 2022, when no cost indicator was expected (良); every
+    complete one grades 优 (7 of 8 targets quantified, the words one vague)."""
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        graded = con.execute(
+            "select d.file_name, p.table_no, g.grade, g.missing_zh from main.rpt_target_table_grades g "
+            "join main.dim_projects p using (project_key) join main.dim_documents d on d.document_key = g.document_key"
+        ).fetchall()
+    years = {d["file"]: int(d["fiscal_year"]) for d in _csv(corpus / "truth" / "documents.csv")}
+    injected = {(a["file"], a["table_no"]) for a in _csv(corpus / "truth" / "anomalies.csv")
+                if a["rule_id"] == "target_table_incomplete"}  # fmt: skip
+    tables = {(r["file"], r["table_no"]) for r in _csv(corpus / "truth" / "indicators.csv") if "targets" in r["file"]}
+    assert injected and len(graded) == len(tables)
+    grades = {(file, str(t)): (grade, missing) for file, t, grade, missing in graded}
+    for table in injected:
+        want = ("中", "成本指标、时效指标") if years[table[0]] >= 2022 else ("良", "时效指标")
+        assert grades[table] == want, table
+    assert {grades[k] for k in tables - injected} == {("优", None)}
 
 
 def test_broken_totals_are_found_by_the_consistency_checks(corpus, warehouse):

@@ -62,7 +62,24 @@ def body(v: tuple) -> None:
         lines.update(range(int(flag.line_start), int(flag.line_end) + 1))
     if len(flags):
         decision_form(flags)
+    show_lineage(queries.lineage_of(v, item["review_subject_key"]))
     show_source(queries.document_text(v, item["document_key"]), lines)
+
+
+def show_lineage(lineage) -> None:  # type: ignore[no-untyped-def]
+    """For a self-evaluation: each indicator beside the target its year's target table published."""
+    if lineage.empty:
+        return
+    st.subheader(t("lineage"))
+    shown = (
+        lineage.assign(
+            status=lineage["status"].map(t),
+            change_direction=lineage["change_direction"].map(lambda d: t(d) if isinstance(d, str) else None),
+        )
+        .astype("string")
+        .fillna("")
+    )
+    st.dataframe(labelled(shown), width="stretch", hide_index=True)
 
 
 def decision_form(flags) -> None:  # type: ignore[no-untyped-def]

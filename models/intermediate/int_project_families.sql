@@ -21,10 +21,7 @@ named as (
         coalesce(project_agencies.agency_key, document_agencies.agency_key) as agency_key,
         documents.fiscal_year,
         projects.project_name,
-        regexp_replace(
-            regexp_replace(projects.project_name, '[（(]20[0-9]{2}[)）]|20[0-9]{2}年?度?|\s', '', 'g'),
-            '(?:[-—－]+|——)中央$', ''
-        ) as family_name
+        regexp_replace(projects.project_name, '[（(]20[0-9]{2}[)）]|20[0-9]{2}年?度?|\s', '', 'g') as name_without_year
     from projects
     inner join documents
         on projects.document_id = documents.document_id
@@ -36,13 +33,20 @@ named as (
         and documents.agency_raw = document_agencies.agency_raw
 ),
 
+families as (
+    select
+        *,
+        regexp_replace(name_without_year, '(?:[-—－]+|——)中央$', '') as family_name
+    from named
+),
+
 final as (
     select
         *,
         -- a project whose name is not read is a family of its own
         md5(coalesce(agency_key, 'unknown') || '|' || coalesce(nullif(family_name, ''), 'project ' || project_key))
             as project_family_key
-    from named
+    from families
 )
 
 select * from final

@@ -1,7 +1,8 @@
 -- One row per self-evaluation with a budget-execution block: its total as stated beside the total
 -- the scoring formulas give (fct_indicator_scores, an undetermined indicator counted as stated;
 -- budget execution min(weight, 执行数 / 全年预算数 × weight)), and the grade of each under the bands
--- of the document's jurisdiction (seed grade_bands: its province's bands, else the national ones).
+-- of the document's jurisdiction (seed grade_bands: its province's bands, else the national ones),
+-- beside the grade the document states in words (int_selfeval_stated_grades).
 with
 
 execution as (
@@ -18,6 +19,10 @@ bands as (
 
 agencies as (
     select agency_key, region_code from {{ ref('dim_agencies') }}
+),
+
+stated_grades as (
+    select * from {{ ref('int_selfeval_stated_grades') }}
 ),
 
 indicator_totals as (
@@ -75,7 +80,7 @@ graded as (
         (
             select arg_max(b.grade, b.min_score) from bands as b
             where b.jurisdiction = recomputed.jurisdiction and recomputed.total_stated >= b.min_score
-        ) as grade_stated,
+        ) as grade_of_total,
         (
             select arg_max(b.grade, b.min_score) from bands as b
             where b.jurisdiction = recomputed.jurisdiction and recomputed.total_recomputed >= b.min_score
@@ -98,8 +103,12 @@ select
         > greatest({{ var('score_tolerance_points') }}, {{ var('score_tolerance_share') }} * total_recomputed)
         as boolean
     ) as total_differs_from_formula,
-    cast(grade_stated as varchar) as grade_of_stated_total,
+    cast(grade_of_total as varchar) as grade_of_stated_total,
     cast(grade_recomputed as varchar) as grade_recomputed,
+    cast(stated_grades.grade as varchar) as grade_stated,
+    cast(stated_grades.grade_raw as varchar) as grade_stated_raw,
+    cast(stated_grades.line_no as integer) as grade_stated_line,
+    cast(stated_grades.grade <> graded.grade_of_total as boolean) as grade_stated_differs_from_total,
     cast(indicators_stated as decimal(18, 4)) as indicators_stated,
     cast(indicators_recomputed as decimal(18, 4)) as indicators_recomputed,
     cast(execution_weight as decimal(18, 4)) as execution_weight,
@@ -109,3 +118,5 @@ select
     cast(n_differing as integer) as n_indicators_differing,
     cast(line_start as integer) as line_start
 from graded
+left join stated_grades
+    on graded.document_key = stated_grades.document_id

@@ -4,7 +4,7 @@
 -- The rules are a registry: one row per rule in seed review_rules (its subject type, names,
 -- severity, rationale) and one macro per rule, review_rule__<rule_id> in macros/review_rules/,
 -- selecting from the inputs below (targets, results, year_over_year, agencies, scores,
--- selfeval_scores) the columns
+-- selfeval_scores, lineage) the columns
 -- subject_key (an indicator_target_key or a document_key, as the seed's subject_type says),
 -- message_zh, message_en, evidence and, for a document, line_start. Thresholds: vars in
 -- dbt_project.yml. A seed row without its macro fails the build, naming both.
@@ -36,6 +36,10 @@ scores as (
 
 selfeval_scores as (
     select * from {{ ref('fct_selfeval_scores') }}
+),
+
+lineage as (
+    select * from {{ ref('fct_target_lineage') }}
 ),
 
 -- a self-evaluated result with its indicator's level codes
@@ -101,7 +105,8 @@ flagged_documents as (
         rule_flags.rule_id,
         'document' as subject_type,
         null as indicator_target_key,
-        null as project_key,
+        -- a document of one project table (a project's self-evaluation): the flag is that project's
+        single_projects.project_key,
         documents.document_key,
         documents.agency_key,
         documents.fiscal_year,
@@ -113,6 +118,13 @@ flagged_documents as (
     from rule_flags
     inner join {{ ref('dim_documents') }} as documents
         on rule_flags.subject_key = documents.document_key
+    left join (
+        select document_key, any_value(project_key) as project_key
+        from {{ ref('dim_projects') }}
+        group by document_key
+        having count(*) = 1
+    ) as single_projects
+        on documents.document_key = single_projects.document_key
     where rule_flags.subject_type = 'document'
 ),
 

@@ -1,5 +1,6 @@
--- One row per project table, and per department document, ranked for review: a risk score
--- from its flags (Σ severity²) weighted by the size of its budget (× (1 + log10(1 + 万元))).
+-- One row per project table, per department document, and per other document with flags of its
+-- own (a document flag of a one-project document is its project's), ranked for review: a risk
+-- score from its flags (Σ severity²) weighted by the size of its budget (× (1 + log10(1 + 万元))).
 with
 
 flags as (
@@ -67,6 +68,7 @@ items as (
     left join execution
         on documents.document_key = execution.document_key
     where documents.doc_type in ('department_targets', 'department_selfeval')
+        or documents.document_key in (select document_key from flags where project_key is null)
 ),
 
 flag_totals as (

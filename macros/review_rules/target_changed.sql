@@ -1,0 +1,22 @@
+{% macro review_rule__target_changed() %}
+-- a self-evaluation that evaluates another target than the one its target table published
+-- (fct_target_lineage): another value, unit, comparison, deadline or wording
+select
+    evaluated_indicator_target_key as subject_key,
+    format(
+        '「{}」年初目标为{}，自评表中为{}{}。', planned_indicator_name, planned_target_raw, evaluated_target_raw,
+        case change_direction when 'easier' then '，目标被放宽' when 'harder' then '，目标被提高' else '' end
+    ) as message_zh,
+    format(
+        '"{}": published as {}, evaluated against {}{}.', planned_indicator_name, planned_target_raw,
+        evaluated_target_raw,
+        case change_direction when 'easier' then ', an easier target' when 'harder' then ', a harder target' else '' end
+    ) as message_en,
+    json_object(
+        'published', planned_target_raw, 'evaluated', evaluated_target_raw, 'change', change,
+        'direction', change_direction, 'target_document_key', target_document_key,
+        'target_line', planned_line_start
+    ) as evidence
+from lineage
+where status = 'changed'
+{% endmacro %}
