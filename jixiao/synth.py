@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import documents as d
+from .config import read_seed
 
 YEARS = tuple(range(2019, 2027))
 TARGET_LAYOUTS = ("cells", "rows", "pipes", "html", "docx", "xlsx")
@@ -165,8 +166,13 @@ SELFEVAL_RULES = (
 SERIES_RULES = ("target_lowered", "values_swapped")
 CONSISTENCY_RULES = ("budget_sum",)
 GRADE_RULES = ("target_table_incomplete",)  # checked in rpt_target_table_grades
-# national grade bands of self-evaluation totals (seed grade_bands), best first
-GRADES = ((90, "优"), (80, "良"), (60, "中"), (0, "差"))
+# the national grade bands of self-evaluation totals, best first (the warehouse's, seed grade_bands)
+GRADES = tuple(
+    sorted(
+        ((float(r["min_score"]), r["grade"]) for r in read_seed("grade_bands.csv") if r["jurisdiction"] == "national"),
+        reverse=True,
+    )
+)
 
 
 @dataclass
@@ -499,7 +505,9 @@ class Generator:
             row.weight = row.score = str(weight)
             rows.append(row)
         if inject:
-            rows = self._inject_selfeval(inject, name, project, year, rows)
+            rows = self._inject_selfeval(
+                inject, name, project, year, rows, self.printed[(agency.code, project.name, year)]
+            )
         self._carried_over(name, self.printed[(agency.code, project.name, year)], published, rows)
         full_year = round(budget * rng.choice((1.0, 1.0, 1.05)), 2)
         executed = round(full_year * rng.uniform(0.9, 1.0), 2)
@@ -590,8 +598,11 @@ class Generator:
             elif r.name in printed and printed[r.name] != published[r.name]:
                 self.anomalies.append([name, "1", r.name, "target_changed", "target_flag", "allowed"])
 
-    def _inject_selfeval(self, rule: str, name: str, project: Project, year: int, rows: list[Row]) -> list[Row]:
-        """Change a self-evaluation's rows so that ``rule`` must flag it; returns the rows."""
+    def _inject_selfeval(
+        self, rule: str, name: str, project: Project, year: int, rows: list[Row], printed: dict[str, str]
+    ) -> list[Row]:
+        """Change a self-evaluation's rows so that ``rule`` must flag it (``printed``: the targets its
+        target table printed); returns the rows."""
         quantity = next(i for i, r in enumerate(rows) if r.level2 == "数量指标")
         cost = next(i for i, r in enumerate(rows) if r.level2 == "成本指标")
         ind = project.indicators[quantity]
@@ -613,8 +624,12 @@ class Generator:
             added = Row(_OUT, "数量指标", "开展专项督查次数", "≥4次", "4次", "2", "2")
             i = max(k for k, r in enumerate(rows) if r.level2 == "数量指标") + 1
             rows.insert(i, added)
-        elif rule == "target_dropped":  # a published indicator left out, its weight given to the heaviest
-            dropped = next(k for k in range(len(rows)) if k != heaviest and rows[k].level2 != "数量指标")
+        elif rule == "target_dropped":  # a printed indicator left out, its weight given to the heaviest
+            dropped = next(
+                k
+                for k in range(len(rows))
+                if k != heaviest and rows[k].level2 != "数量指标" and rows[k].name in printed
+            )
             gained = str(int(rows[heaviest].weight) + int(rows[dropped].weight))
             rows[heaviest].weight = rows[heaviest].score = gained
             self.anomalies.append([name, "1", "", rule, "target_flag", "required"])

@@ -4,12 +4,13 @@
 select
     evaluated_indicator_target_key as subject_key,
     format(
-        '「{}」年初目标为{}，自评表中为{}{}。', planned_indicator_name, planned_target_raw, evaluated_target_raw,
+        '「{}」年初目标为{}，自评表中为{}{}。', coalesce(planned_indicator_name, evaluated_indicator_name),
+        coalesce(planned_target_raw, '（空）'), coalesce(evaluated_target_raw, '（空）'),
         case change_direction when 'easier' then '，目标被放宽' when 'harder' then '，目标被提高' else '' end
     ) as message_zh,
     format(
-        '"{}": published as {}, evaluated against {}{}.', planned_indicator_name, planned_target_raw,
-        evaluated_target_raw,
+        '"{}": published as {}, evaluated against {}{}.', coalesce(planned_indicator_name, evaluated_indicator_name),
+        coalesce(planned_target_raw, '(blank)'), coalesce(evaluated_target_raw, '(blank)'),
         case change_direction when 'easier' then ', an easier target' when 'harder' then ', a harder target' else '' end
     ) as message_en,
     json_object(

@@ -1,5 +1,6 @@
--- One row per self-evaluated table (a project's self-evaluation, or a department's): the target
--- table of the same agency and fiscal year it evaluates. A project is matched by its project
+-- One row per self-evaluated table (a project's self-evaluation, or a department's; each table
+-- typed by its own kind, so a budget book's tables count as what they are): the target table of
+-- the same agency and fiscal year it evaluates. A project is matched by its project
 -- code, else by its name without the year, else by its family (the name without a -中央
 -- suffix); a department self-evaluation by the department's target document. Where several
 -- target tables match equally well, none is chosen and the reason says so.
@@ -21,21 +22,37 @@ projects as (
         families.fiscal_year,
         families.name_without_year,
         families.project_family_key,
-        nullif(trim(raw_projects.project_code), '') as project_code
+        raw_projects.table_no,
+        raw_projects.project_code
     from {{ ref('int_project_families') }} as families
     inner join {{ ref('stg_jixiao_raw__projects') }} as raw_projects
         on families.project_key = raw_projects.project_key
 ),
 
--- the tables whose indicators a self-evaluation should carry over: a project's, or a department
--- document's
+table_kinds as (
+    select * from {{ ref('stg_jixiao_raw__performance_tables') }}
+),
+
+-- the indicators each table holds: a project's, or a department document's (those of no project)
+indicator_counts as (
+    select coalesce(projects.project_key, indicators.document_id) as table_key, count(*) as n_indicators
+    from {{ ref('stg_jixiao_raw__indicators') }} as indicators
+    left join projects
+        on indicators.document_id = projects.document_id
+        and indicators.table_no = projects.table_no
+    group by 1
+),
+
+-- the tables whose indicators a self-evaluation should carry over: a project's (of the kind its
+-- own table is, else its document's: a budget book holds several kinds), or a department
+-- document's (its department tables together)
 tables as (
     select
         projects.project_key as table_key,
         'project' as table_type,
         projects.document_id,
         projects.project_key,
-        documents.doc_type,
+        coalesce(table_kinds.table_kind, documents.doc_type) as table_kind,
         projects.agency_key,
         projects.fiscal_year,
         projects.project_code,
@@ -44,7 +61,10 @@ tables as (
     from projects
     inner join documents
         on projects.document_id = documents.document_id
-    where documents.doc_type in ('project_targets', 'project_selfeval')
+    left join table_kinds
+        on projects.document_id = table_kinds.document_id
+        and projects.table_no = table_kinds.table_no
+    where coalesce(table_kinds.table_kind, documents.doc_type) in ('project_targets', 'project_selfeval')
 
     union all
 
@@ -53,25 +73,39 @@ tables as (
         'department' as table_type,
         documents.document_id,
         null as project_key,
-        documents.doc_type,
+        coalesce(department_kinds.table_kind, documents.doc_type) as table_kind,
         agencies.agency_key,
         documents.fiscal_year,
         null as project_code,
         null as name_without_year,
         null as project_family_key
     from documents
+    left join (
+        select document_id, arg_max(table_kind, n) as table_kind
+        from (
+            select document_id, table_kind, count(*) as n from table_kinds
+            where table_kind in ('department_targets', 'department_selfeval')
+            group by all
+        )
+        group by document_id
+    ) as department_kinds
+        on documents.document_id = department_kinds.document_id
     left join agencies
         on documents.document_id = agencies.document_id
         and documents.agency_raw = agencies.agency_raw
-    where documents.doc_type in ('department_targets', 'department_selfeval')
+    where coalesce(department_kinds.table_kind, documents.doc_type) in ('department_targets', 'department_selfeval')
 ),
 
 selfevals as (
-    select * from tables where doc_type in ('project_selfeval', 'department_selfeval')
+    select tables.*, coalesce(indicator_counts.n_indicators, 0) as n_indicators
+    from tables
+    left join indicator_counts
+        on tables.table_key = indicator_counts.table_key
+    where tables.table_kind in ('project_selfeval', 'department_selfeval')
 ),
 
 targets as (
-    select * from tables where doc_type in ('project_targets', 'department_targets')
+    select * from tables where table_kind in ('project_targets', 'department_targets')
 ),
 
 candidates as (
@@ -91,6 +125,8 @@ candidates as (
         on selfevals.agency_key = targets.agency_key
         and selfevals.fiscal_year = targets.fiscal_year
         and selfevals.table_type = targets.table_type
+    -- a self-evaluation whose indicators were not read cannot show what it left out
+    where selfevals.n_indicators > 0
 ),
 
 ranked as (
@@ -133,6 +169,7 @@ final as (
         coalesce(chosen.match_method, 'none') as match_method,
         case
             when chosen.match_method is not null then null
+            when selfevals.n_indicators = 0 then 'no indicator of the self-evaluation was read'
             when best.n_best > 1 then format('{} target tables of the year match equally well', best.n_best)
             when selfevals.agency_key is null or selfevals.fiscal_year is null
                 then 'the self-evaluation names no agency or fiscal year'

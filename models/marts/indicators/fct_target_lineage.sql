@@ -1,10 +1,12 @@
 -- One row per indicator of a self-evaluated table or of the target table it evaluates
 -- (int_selfeval_target_tables): the target as published beside the target as evaluated.
--- An evaluated indicator meets its target row by its normalised name, else by the most similar
--- name of the same level-2 class (jaro-winkler ≥ var lineage_name_threshold), each the other's
--- best match (ties go to the nearer row). Status: kept (the same target, however written:
--- ≥95% and 不低于95% are one), changed (another value, unit, comparison or deadline, or other
--- words), dropped (published, not evaluated) or added (evaluated, never published).
+-- An evaluated indicator meets its published row by normalised name (the k-th row of a name the
+-- k-th of that name), else by the most similar name of the same level-2 class and value kind
+-- (macro name_similarity ≥ var lineage_name_threshold), each the other's best match, ties to the
+-- nearer row. Status: kept (the same target, however written: ≥95% and 不低于95% are one),
+-- changed (another value, unit, comparison or deadline, or a number become words), reworded (a
+-- qualitative target in other words), not_restated (the self-evaluation leaves the target
+-- blank), dropped (published, not evaluated) or added (evaluated, never published).
 with
 
 pairs as (
@@ -23,51 +25,92 @@ indicators as (
     where indicator_name is not null
 ),
 
+ranked_names as (
+    select
+        *,
+        row_number() over (partition by table_key, name_normalised order by position) as name_rank
+    from indicators
+),
+
 planned as (
-    select pairs.selfeval_table_key, indicators.*
+    select pairs.selfeval_table_key, ranked_names.*
     from pairs
-    inner join indicators
-        on pairs.target_table_key = indicators.table_key
+    inner join ranked_names
+        on pairs.target_table_key = ranked_names.table_key
 ),
 
 evaluated as (
-    select pairs.selfeval_table_key, indicators.*
+    select pairs.selfeval_table_key, ranked_names.*
     from pairs
-    inner join indicators
-        on pairs.selfeval_table_key = indicators.table_key
+    inner join ranked_names
+        on pairs.selfeval_table_key = ranked_names.table_key
 ),
 
-candidates as (
+same_names as (
     select
         planned.selfeval_table_key,
         planned.indicator_target_key as planned_key,
         evaluated.indicator_target_key as evaluated_key,
-        abs(planned.position - evaluated.position) as distance,
-        if(
-            planned.name_normalised = evaluated.name_normalised, 1.0,
-            jaro_winkler_similarity(planned.name_normalised, evaluated.name_normalised)
-        ) as similarity,
-        planned.name_normalised = evaluated.name_normalised as is_same_name
+        1.0 as similarity,
+        true as is_same_name
     from planned
     inner join evaluated
         on planned.selfeval_table_key = evaluated.selfeval_table_key
-        and (
-            planned.name_normalised = evaluated.name_normalised
-            or planned.level2_code = evaluated.level2_code
-        )
+        and planned.name_normalised = evaluated.name_normalised
+        and planned.name_rank = evaluated.name_rank
+),
+
+planned_left as (
+    select * from planned
+    where not exists (
+        select 1 from same_names
+        where same_names.selfeval_table_key = planned.selfeval_table_key
+            and same_names.planned_key = planned.indicator_target_key
+    )
+),
+
+evaluated_left as (
+    select * from evaluated
+    where not exists (
+        select 1 from same_names
+        where same_names.selfeval_table_key = evaluated.selfeval_table_key
+            and same_names.evaluated_key = evaluated.indicator_target_key
+    )
+),
+
+similar_names as (
+    select
+        planned_left.selfeval_table_key,
+        planned_left.indicator_target_key as planned_key,
+        evaluated_left.indicator_target_key as evaluated_key,
+        abs(planned_left.position - evaluated_left.position) as distance,
+        {{ name_similarity('planned_left.name_normalised', 'evaluated_left.name_normalised') }} as similarity
+    from planned_left
+    inner join evaluated_left
+        on planned_left.selfeval_table_key = evaluated_left.selfeval_table_key
+        and planned_left.level2_code = evaluated_left.level2_code
+        and planned_left.value_kind = evaluated_left.value_kind
 ),
 
 best as (
     select
         *,
-        row_number() over (partition by planned_key order by similarity desc, distance, evaluated_key) as rank_planned,
-        row_number() over (partition by evaluated_key order by similarity desc, distance, planned_key) as rank_evaluated
-    from candidates
-    where is_same_name or similarity >= {{ var('lineage_name_threshold') }}
+        row_number() over (
+            partition by selfeval_table_key, planned_key order by similarity desc, distance, evaluated_key
+        ) as rank_planned,
+        row_number() over (
+            partition by selfeval_table_key, evaluated_key order by similarity desc, distance, planned_key
+        ) as rank_evaluated
+    from similar_names
+    where similarity >= {{ var('lineage_name_threshold') }}
 ),
 
 matched as (
-    select * from best where rank_planned = 1 and rank_evaluated = 1
+    select * from same_names
+    union all
+    select selfeval_table_key, planned_key, evaluated_key, similarity, false as is_same_name
+    from best
+    where rank_planned = 1 and rank_evaluated = 1
 ),
 
 lined as (
@@ -81,6 +124,7 @@ lined as (
         evaluated.indicator_name as evaluated_name,
         coalesce(evaluated.level1_code, planned.level1_code) as level1_code,
         coalesce(evaluated.level2_code, planned.level2_code) as level2_code,
+        coalesce(planned.direction, evaluated.direction) as direction,
         planned.target_raw as planned_target_raw,
         evaluated.target_raw as evaluated_target_raw,
         planned.operator as planned_operator,
@@ -97,32 +141,42 @@ lined as (
         evaluated.line_start as evaluated_line_start,
         planned.position as planned_position,
         evaluated.position as evaluated_position
-    from planned
-    inner join matched
-        on planned.indicator_target_key = matched.planned_key
+    from matched
+    inner join planned
+        on matched.selfeval_table_key = planned.selfeval_table_key
+        and matched.planned_key = planned.indicator_target_key
     inner join evaluated
-        on matched.evaluated_key = evaluated.indicator_target_key
+        on matched.selfeval_table_key = evaluated.selfeval_table_key
+        and matched.evaluated_key = evaluated.indicator_target_key
 
     union all
 
     select
         planned.selfeval_table_key, planned.indicator_target_key, null, null, null,
-        planned.indicator_name, null, planned.level1_code, planned.level2_code,
+        planned.indicator_name, null, planned.level1_code, planned.level2_code, planned.direction,
         planned.target_raw, null, planned.operator, null, planned.value_number, null, planned.unit, null,
         planned.value_kind, null, planned.deadline_date, null, planned.line_start, null, planned.position, null
     from planned
-    where planned.indicator_target_key not in (select planned_key from matched)
+    where not exists (
+        select 1 from matched
+        where matched.selfeval_table_key = planned.selfeval_table_key
+            and matched.planned_key = planned.indicator_target_key
+    )
 
     union all
 
     select
         evaluated.selfeval_table_key, null, evaluated.indicator_target_key, null, null,
-        null, evaluated.indicator_name, evaluated.level1_code, evaluated.level2_code,
+        null, evaluated.indicator_name, evaluated.level1_code, evaluated.level2_code, evaluated.direction,
         null, evaluated.target_raw, null, evaluated.operator, null, evaluated.value_number, null, evaluated.unit,
         null, evaluated.value_kind, null, evaluated.deadline_date, null, evaluated.line_start, null,
         evaluated.position
     from evaluated
-    where evaluated.indicator_target_key not in (select evaluated_key from matched)
+    where not exists (
+        select 1 from matched
+        where matched.selfeval_table_key = evaluated.selfeval_table_key
+            and matched.evaluated_key = evaluated.indicator_target_key
+    )
 ),
 
 compared as (
@@ -130,17 +184,32 @@ compared as (
         *,
         case
             when planned_key is null or evaluated_key is null then null
+            when coalesce(trim(evaluated_target_raw), '') = '' or evaluated_kind = 'blank' then null
             when regexp_replace(planned_target_raw, '\s', '', 'g') = regexp_replace(evaluated_target_raw, '\s', '', 'g')
                 then null
-            when planned_kind = 'deadline' and evaluated_kind = 'deadline'
-                then if(planned_deadline is distinct from evaluated_deadline, 'deadline', null)
+            when planned_kind = 'deadline' and evaluated_kind = 'deadline' then
+                case
+                    when planned_deadline is not null and evaluated_deadline is not null
+                        then if(planned_deadline <> evaluated_deadline, 'deadline', null)
+                    when {{ normalise_indicator_name('planned_target_raw') }}
+                        <> {{ normalise_indicator_name('evaluated_target_raw') }} then 'deadline'
+                end
             when planned_value is not null and evaluated_value is not null then
                 case
                     when planned_value <> evaluated_value then 'value'
-                    when planned_unit is distinct from evaluated_unit then 'unit'
-                    when planned_operator <> evaluated_operator then 'comparison'
+                    -- units compared where both are written, without a trailing note (%(含) is %)
+                    when regexp_replace(planned_unit, '[（(].*$', '') <> regexp_replace(evaluated_unit, '[（(].*$', '')
+                        then 'unit'
+                    -- =100% and ≥100% ask the same
+                    when planned_operator <> evaluated_operator
+                        and not (
+                            planned_value = 100 and planned_kind = 'percent'
+                            and least(planned_operator, evaluated_operator) = '='
+                            and greatest(planned_operator, evaluated_operator) = '>='
+                        )
+                        then 'comparison'
                 end
-            when planned_kind = evaluated_kind and planned_value is null and evaluated_value is null
+            when planned_value is null and evaluated_value is null and planned_kind = evaluated_kind
                 then if(
                     {{ normalise_indicator_name('planned_target_raw') }}
                     = {{ normalise_indicator_name('evaluated_target_raw') }}, null, 'words'
@@ -167,17 +236,26 @@ final as (
         case
             when compared.evaluated_key is null then 'dropped'
             when compared.planned_key is null then 'added'
+            when coalesce(trim(compared.evaluated_target_raw), '') = '' or compared.evaluated_kind = 'blank'
+                then 'not_restated'
+            when compared.change = 'words' then 'reworded'
             when compared.change is not null then 'changed'
             else 'kept'
         end as status,
-        compared.change,
-        -- whether the evaluated target is easier to meet than the published one
+        nullif(compared.change, 'words') as change,
+        -- whether the evaluated target is easier to meet than the published one: a floor lowered,
+        -- a cap or a deadline raised (a value without a comparison is a cap when it is a cost or
+        -- its words say decrease)
         case
-            when compared.change = 'value' and coalesce(compared.planned_operator, '>=') in ('>=', '>')
-                then if(compared.evaluated_value < compared.planned_value, 'easier', 'harder')
-            when compared.change = 'value' and compared.planned_operator in ('<=', '<')
+            when compared.change = 'value' and coalesce(
+                compared.planned_operator, compared.evaluated_operator,
+                if(compared.direction = 'decrease' or compared.level2_code = 'cost', '<=', '>=')
+            ) in ('<=', '<')
                 then if(compared.evaluated_value > compared.planned_value, 'easier', 'harder')
-            when compared.change = 'deadline'
+            when compared.change = 'value'
+                then if(compared.evaluated_value < compared.planned_value, 'easier', 'harder')
+            when compared.change = 'deadline' and compared.evaluated_deadline is not null
+                and compared.planned_deadline is not null
                 then if(compared.evaluated_deadline > compared.planned_deadline, 'easier', 'harder')
         end as change_direction,
         case

@@ -105,8 +105,9 @@ flagged_documents as (
         rule_flags.rule_id,
         'document' as subject_type,
         null as indicator_target_key,
-        -- a document of one project table (a project's self-evaluation): the flag is that project's
-        single_projects.project_key,
+        -- a project document of one project table (a project's self-evaluation): the flag is that
+        -- project's; a department document's flags stay the document's
+        if(documents.doc_type in ('project_targets', 'project_selfeval'), single_projects.project_key, null) as project_key,
         documents.document_key,
         documents.agency_key,
         documents.fiscal_year,
