@@ -43,6 +43,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "pick_row": ("点击一行查看提示与原文", "Select a row to see its flags and source text"),
     "flags_of": ("审核提示", "Flags"),
     "lineage": ("年初目标与自评对照", "Published targets beside the evaluated ones"),
+    "figure": ("项目", "figure"),
+    "figure_value": ("数值", "value"),
     "kept": ("一致", "kept"),
     "changed": ("改变", "changed"),
     "dropped": ("未自评", "dropped"),

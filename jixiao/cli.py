@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -271,10 +272,37 @@ def dashboard(
     ]  # fmt: skip
     console.print(f"jixiao dashboard → http://127.0.0.1:{port}  (warehouse {db_path}; Ctrl-C to stop)", highlight=False)
     env = {**os.environ, DB_ENV: str(db_path.resolve()), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    raise typer.Exit(_serve(command, env))
+
+
+def _serve(command: list[str], env: dict[str, str]) -> int:
+    """Run the server until it ends, or until this process is interrupted or terminated (SIGINT,
+    SIGTERM, SIGHUP): then stop it too (SIGTERM, then SIGKILL after 10 s), never leaving it
+    serving. A stop asked for exits 0."""
+    server = subprocess.Popen(command, env=env)
+    stopped = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopped
+        stopped = True
+        server.terminate()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
-        raise typer.Exit(subprocess.run(command, env=env, check=False).returncode)
-    except KeyboardInterrupt:
-        raise typer.Exit(0) from None
+        code = server.wait()
+    except KeyboardInterrupt:  # Ctrl-C: the server, in the same process group, got it too
+        stopped = True
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0 if stopped else code
 
 
 review_app = typer.Typer(

@@ -146,7 +146,7 @@ def test_a_self_evaluation_shows_its_published_targets_beside_the_evaluated(revi
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert any(s.value == "年初目标与自评对照" for s in app.subheader)
-    lineage = app.dataframe[1].value
+    (lineage,) = [d.value for d in app.dataframe if "年初目标值" in d.value.columns]
     assert list(lineage.columns[:5]) == ["状态", "方向", "指标", "年初目标值", "自评目标值"]
     first = lineage.iloc[:3][["状态", "方向", "指标", "年初目标值", "自评目标值"]].values.tolist()
     assert sorted(first) == sorted([
@@ -156,3 +156,116 @@ def test_a_self_evaluation_shows_its_published_targets_beside_the_evaluated(revi
     ])  # fmt: skip
     assert set(lineage.iloc[3:]["状态"]) == {"一致"} and len(lineage) == 8
     st.cache_data.clear()
+
+
+def _review_with(selection: list[int] | None = None, item: str | None = None) -> AppTest:
+    app = AppTest.from_file(str(VIEWS / "review.py"), default_timeout=60)
+    if selection is not None:
+        app.session_state["queue"] = {"selection": {"rows": selection, "columns": [], "cells": []}}
+    if item is not None:
+        app.query_params["item"] = item
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _flag_heading(app: AppTest) -> list[str]:
+    return [s.value for s in app.subheader if s.value.startswith("审核提示")]
+
+
+def test_review_selection_is_kept_by_key_and_cleared_by_a_filter_change(warehouse):
+    import duckdb
+
+    app = _review_with(selection=[0])
+    first = app.dataframe[0].value.iloc[0]["对象"]
+    assert _flag_heading(app) == [f"审核提示：{first}"]
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        (key,) = con.execute("select review_subject_key from rpt_review_queue where review_rank = 1").fetchone()
+    assert app.query_params["item"] == key  # the item is in the address, by its key
+    app.selectbox[1].select(3).run()  # another severity: the queue changes, the selection goes
+    assert not app.exception and _flag_heading(app) == [] and "item" not in app.query_params
+    # a link to an item opens it, wherever it stands in the queue
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        (key, title) = con.execute(
+            "select review_subject_key, title from rpt_review_queue where n_flags > 0 order by review_rank desc limit 1"
+        ).fetchone()
+    assert _flag_heading(_review_with(item=key)) == [f"审核提示：{title}"]
+
+
+def test_each_flag_shows_its_figures_as_a_table_and_its_own_lines(warehouse):
+    import duckdb
+
+    app = _review_with(selection=[0])
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        (subject,) = con.execute("select review_subject_key from rpt_review_queue where review_rank = 1").fetchone()
+        flags = con.execute(
+            "select line_start, line_end from fct_target_flags where coalesce(project_key, document_key) = ? "
+            "order by severity desc, line_start",
+            [subject],
+        ).fetchall()
+    snippets = [c.value for c in app.code]
+    assert len(snippets) == len(flags) > 1
+    for (start, end), snippet in zip(flags, snippets, strict=True):
+        numbers = [int(line[1:8]) for line in snippet.split("\n")]
+        marked = [int(line[1:8]) for line in snippet.split("\n") if line.startswith("▶")]
+        assert marked == list(range(start, end + 1))
+        assert numbers[0] == max(1, start - 3) and numbers[-1] <= end + 3
+    figures = [d.value for d in app.dataframe[1:] if list(d.value.columns) == ["项目", "数值"]]
+    assert len(figures) == len(flags)  # every flag's evidence, as name and value
+
+
+def test_stopping_the_dashboard_stops_its_server(built):
+    """SIGTERM to `jixiao dashboard` (a service manager's stop) ends the Streamlit server it runs:
+    nothing keeps serving the port."""
+    import os
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    from conftest import JIXIAO
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [JIXIAO, "dashboard", "--db", str(built.db), "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None, "the dashboard did not start"
+                time.sleep(0.5)
+        children = [
+            int(entry) for entry in os.listdir("/proc")
+            if entry.isdigit() and _parent_of(int(entry)) == proc.pid
+        ]  # fmt: skip
+        assert children, "the server runs as a child process"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+        for child in children:
+            deadline = time.monotonic() + 15
+            while os.path.exists(f"/proc/{child}") and _parent_of(child) is not None:
+                assert time.monotonic() < deadline, f"server {child} still runs"
+                time.sleep(0.2)
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _parent_of(pid: int) -> int | None:
+    """The parent of a running process (None once it has exited, a zombie included)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] == "Z" else int(fields[1])

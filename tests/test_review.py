@@ -444,3 +444,14 @@ def test_qualitative_bands_read_negation(actual, band):
     with open(ROOT / "seeds" / "qualitative_bands.csv", encoding="utf-8") as f:
         bands = sorted(csv.DictReader(f), key=lambda b: int(b["precedence"]))
     assert next(b["band"] for b in bands if re.search(b["pattern"], actual)) == band
+
+
+def test_self_evaluations_are_ranked_with_their_budget(review_built):
+    """A project's self-evaluation states its budget as 全年预算数 in its execution block (800.00 and
+    60.00 in the review documents): the queue weighs its flags by it."""
+    rows = query(
+        review_built,
+        "select q.title, q.budget_wan from rpt_review_queue q inner join dim_documents d using (document_key) "
+        "where d.doc_type = 'project_selfeval' order by 1",
+    )
+    assert [(title, float(budget)) for title, budget in rows] == [("供水管网改造项目", 800.0), ("水源地保护经费", 60.0)]

@@ -6,6 +6,8 @@ from dashboards import queries
 from dashboards.i18n import labelled, t
 from dashboards.ui import pick, plain, run_page
 
+SNIPPET_CONTEXT = 3  # lines shown above and below a flag's own lines
+
 
 def body(v: tuple) -> None:
     filters = queries.review_filters(v)
@@ -24,6 +26,7 @@ def body(v: tuple) -> None:
         None if agency_name is None else agencies.loc[agencies["agency_name"] == agency_name, "agency_key"].iloc[0]
     )
     hide_dismissed = st.checkbox(t("hide_dismissed"), key="hide_dismissed")
+    keep_selection_unless_changed((v, rule_id, severity, agency_key, year), hide_dismissed)
     decided = queries.decisions_in_force()
     dismissed = {key for key, d in decided.items() if d.decision == "dismissed"}
     queue = queries.review_queue(v, rule_id, severity, agency_key, year)
@@ -41,14 +44,19 @@ def body(v: tuple) -> None:
         labelled(shown), width="stretch", hide_index=True, on_select="rerun", selection_mode="single-row", key="queue"
     )
     rows = event.selection.rows if event and event.selection else []
-    if not rows:
+    if rows:  # the item is kept by its key, never by its row
+        st.query_params["item"] = queue.iloc[rows[0]]["review_subject_key"]
+    picked = queue[queue["review_subject_key"] == st.query_params.get("item")]
+    if picked.empty:
         return
-    item = queue.iloc[rows[0]]
+    item = picked.iloc[0]
     st.subheader(f"{t('flags_of')}：{plain(item['title'])}")
     flags = queries.flags_of(v, item["review_subject_key"])
     if hide_dismissed:
         flags = flags[~flags["flag_key"].isin(dismissed)]
-    lines: set[int] = set()
+    text = queries.document_text(v, item["document_key"]).split("\n")
+    if len(flags):
+        st.caption(t("source_text"))
     for flag in flags.itertuples():
         st.markdown(
             f"**{'★' * int(flag.severity)} {plain(pick(flag.rule_name_zh, flag.rule_name_en))}** — "
@@ -58,28 +66,56 @@ def body(v: tuple) -> None:
             made = decided[flag.flag_key]
             said = t("decided").format(t(made.decision), made.reviewer, made.decided_at[:10])
             st.caption(plain(said + (f"：{made.note}" if made.note else "")))
-        st.json(json.loads(flag.evidence), expanded=False)
-        lines.update(range(int(flag.line_start), int(flag.line_end) + 1))
+        show_evidence(flag.evidence)
+        show_snippet(text, int(flag.line_start), int(flag.line_end))
     if len(flags):
         decision_form(flags)
     show_lineage(queries.lineage_of(v, item["review_subject_key"]))
-    show_source(queries.document_text(v, item["document_key"]), lines)
 
 
-def show_lineage(lineage) -> None:  # type: ignore[no-untyped-def]
-    """For a self-evaluation: each indicator beside the target its year's target table published."""
-    if lineage.empty:
+def keep_selection_unless_changed(filters: tuple, hide_dismissed: bool) -> None:
+    """A selection belongs to the filters it was made under (and to the warehouse version): when
+    they change, the selected item is cleared, so that it never jumps to whatever row takes its
+    place. Hiding dismissed flags keeps the item (by its key) but clears the grid's selection,
+    whose row may now hold another item. A link's item (``?item=``) stands on the first run."""
+    before = st.session_state.get("review_filters")
+    if before is not None and before != (filters, hide_dismissed):
+        st.session_state.pop("queue", None)
+        if before[0] != filters:
+            st.query_params.pop("item", None)
+    st.session_state["review_filters"] = (filters, hide_dismissed)
+
+
+def show_evidence(evidence: str) -> None:
+    """A flag's figures as a small table of name and value."""
+    try:
+        figures = json.loads(evidence) if evidence else {}
+    except ValueError:
+        figures = {"evidence": evidence}
+    if not isinstance(figures, dict) or not figures:
         return
-    st.subheader(t("lineage"))
-    shown = (
-        lineage.assign(
-            status=lineage["status"].map(t),
-            change_direction=lineage["change_direction"].map(lambda d: t(d) if isinstance(d, str) else None),
-        )
-        .astype("string")
-        .fillna("")
-    )
-    st.dataframe(labelled(shown), width="stretch", hide_index=True)
+    rows = [
+        {
+            t("figure"): name,
+            t("figure_value"): value if isinstance(value, str) else json.dumps(value, ensure_ascii=False),
+        }
+        for name, value in figures.items()
+        if value is not None
+    ]
+    st.dataframe(rows, hide_index=True)
+
+
+def show_snippet(text: list[str], start: int, end: int) -> None:
+    """The flag's own lines with SNIPPET_CONTEXT lines around them, the flag's lines marked."""
+    if not text or start < 1:
+        return
+    first = max(start - SNIPPET_CONTEXT, 1)
+    last = min(max(end, start) + SNIPPET_CONTEXT, len(text))
+    marked = [
+        f"{'▶' if start <= no <= end else ' '} {no:5d}  {text[no - 1].replace(chr(9), '⇥ ')}"
+        for no in range(first, last + 1)
+    ]
+    st.code("\n".join(marked), language=None)
 
 
 def decision_form(flags) -> None:  # type: ignore[no-untyped-def]
@@ -100,19 +136,20 @@ def decision_form(flags) -> None:  # type: ignore[no-untyped-def]
             st.success(plain(t("saved").format(f"{t(made.decision)} · {made.reviewer} · {made.decided_at}")))
 
 
-def show_source(text: str, lines: set[int]) -> None:
-    st.subheader(t("source_text"))
-    if not text:
-        st.info(t("nothing"))
+def show_lineage(lineage) -> None:  # type: ignore[no-untyped-def]
+    """For a self-evaluation: each indicator beside the target its year's target table published."""
+    if lineage.empty:
         return
-    numbered = text.split("\n")
-    first = max(min(lines, default=1) - 5, 1)
-    last = min(max(lines, default=1) + 5, len(numbered))
-    marked = [
-        f"{'▶' if no in lines else ' '} {no:5d}  {numbered[no - 1].replace(chr(9), '⇥ ')}"
-        for no in range(first, last + 1)
-    ]
-    st.code("\n".join(marked), language=None)
+    st.subheader(t("lineage"))
+    shown = (
+        lineage.assign(
+            status=lineage["status"].map(t),
+            change_direction=lineage["change_direction"].map(lambda d: t(d) if isinstance(d, str) else None),
+        )
+        .astype("string")
+        .fillna("")
+    )
+    st.dataframe(labelled(shown), width="stretch", hide_index=True)
 
 
 run_page("review", body)

@@ -33,6 +33,10 @@ agencies as (
     select * from {{ ref('dim_agencies') }}
 ),
 
+single_project_documents as (
+    select document_key from projects group by document_key having count(*) = 1
+),
+
 target_grades as (
     select * from {{ ref('rpt_target_table_grades') }}
 ),
@@ -46,10 +50,15 @@ items as (
         projects.agency_key,
         projects.fiscal_year,
         projects.project_name as title,
-        project_budgets.budget_total_wan as budget_wan
+        -- a project's self-evaluation states its budget in the execution block (全年预算数)
+        coalesce(project_budgets.budget_total_wan, project_execution.budget_full_year_wan) as budget_wan
     from projects
     inner join project_budgets
         on projects.project_key = project_budgets.project_key
+    left join single_project_documents
+        on projects.document_key = single_project_documents.document_key
+    left join execution as project_execution
+        on single_project_documents.document_key = project_execution.document_key
     union all
     select
         documents.document_key,
