@@ -109,7 +109,7 @@ def families(v: tuple, agency_key: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def project_budgets(v: tuple, agency_key: str, family_key: str | None) -> pd.DataFrame:
     return frame(
-        """select p.fiscal_year, p.project_name, b.budget_total_wan
+        """select p.fiscal_year, p.project_name, p.family_name, b.budget_total_wan
         from fct_project_budgets as b inner join dim_projects as p using (project_key)
         where p.agency_key = ? and (? is null or p.project_family_key = ?)
         order by 1, 2""",
@@ -130,7 +130,7 @@ def task_budgets(v: tuple, agency_key: str) -> pd.DataFrame:
 def series(v: tuple, agency_key: str, family_key: str | None) -> pd.DataFrame:
     return frame(
         """select y.indicator_name, y.fiscal_year, y.target_raw, y.value_number, y.unit,
-            y.previous_target_raw, y.target_change_direction, y.actual_raw
+            y.previous_target_raw, y.target_change_direction, y.actual_raw, y.series_key, p.family_name
         from rpt_indicator_year_over_year as y
         left join fct_indicator_targets as t using (indicator_target_key)
         left join dim_projects as p on t.project_key = p.project_key
@@ -154,8 +154,15 @@ def results(v: tuple, agency_key: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def execution(v: tuple, agency_key: str) -> pd.DataFrame:
     return frame(
-        """select fiscal_year, budget_full_year_wan, executed_wan, execution_rate_pct, execution_rate_raw
-        from fct_budget_execution where agency_key = ? order by fiscal_year""",
+        """select e.fiscal_year, coalesce(p.project_name, d.title_raw, d.file_name) as evaluated,
+            e.budget_full_year_wan, e.executed_wan, e.execution_rate_pct, e.execution_rate_raw
+        from fct_budget_execution as e
+        inner join dim_documents as d using (document_key)
+        left join (
+            select document_key, any_value(project_name) as project_name from dim_projects
+            group by document_key having count(*) = 1
+        ) as p using (document_key)
+        where e.agency_key = ? order by e.fiscal_year, evaluated""",
         [agency_key],
     )
 

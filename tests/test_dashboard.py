@@ -269,3 +269,42 @@ def _parent_of(pid: int) -> int | None:
     except OSError:
         return None
     return None if fields[0] == "Z" else int(fields[1])
+
+
+def test_agency_charts_keep_years_in_order_series_apart_and_rates_unsummed(warehouse):
+    """天津市工业和信息化局 (000, 001, 002 of the samples): targets 2024–2025 and a 2022 self-evaluation."""
+    import json
+
+    import duckdb
+
+    app = run("agency")
+    app.selectbox[0].select("天津市工业和信息化局").run()
+    assert not app.exception
+    figures = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    for figure in figures:  # every year axis continuous and in order, never categories
+        for name, axis in figure["layout"].items():
+            if name.startswith("xaxis"):
+                assert axis["type"] == "linear" and axis["dtick"] == 1 and axis["range"][0] < axis["range"][1]
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        (n_series,) = con.execute(
+            "select count(distinct y.series_key) from rpt_indicator_year_over_year y "
+            "join dim_agencies a using (agency_key) where a.agency_name = '天津市工业和信息化局' "
+            "and y.value_number is not null and y.series_key in "
+            "(select series_key from rpt_indicator_year_over_year group by 1 having count(*) > 1)"
+        ).fetchone()
+    lines = [f for f in figures if f["data"] and f["data"][0]["type"] == "scatter"]
+    assert len(lines) == 1 and len(lines[0]["data"]) == n_series > 1  # one line per series
+    (bars,) = [f for f in figures if f["layout"].get("barmode") == "group"]  # execution: grouped, not stacked
+    rates = [rate for trace in bars["data"] for rate in _values(trace["y"])]
+    assert rates and max(rates) <= 100  # one rate per self-evaluation, none added to another
+
+
+def _values(data) -> list:  # type: ignore[no-untyped-def]
+    """A plotly array as sent to the browser: a list, or typed bytes ({"dtype", "bdata"})."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
