@@ -158,10 +158,7 @@ def execution(v: tuple, agency_key: str) -> pd.DataFrame:
             e.budget_full_year_wan, e.executed_wan, e.execution_rate_pct, e.execution_rate_raw
         from fct_budget_execution as e
         inner join dim_documents as d using (document_key)
-        left join (
-            select document_key, any_value(project_name) as project_name from dim_projects
-            group by document_key having count(*) = 1
-        ) as p using (document_key)
+        left join dim_projects as p using (project_key)
         where e.agency_key = ? order by e.fiscal_year, evaluated""",
         [agency_key],
     )

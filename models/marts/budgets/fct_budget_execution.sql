@@ -8,9 +8,18 @@ documents as (
     select * from {{ ref('dim_documents') }}
 ),
 
+-- the project a self-evaluation of one project table evaluates
+single_projects as (
+    select document_key, any_value(project_key) as project_key
+    from {{ ref('dim_projects') }}
+    group by document_key
+    having count(*) = 1
+),
+
 final as (
     select
         execution.document_id as document_key,
+        single_projects.project_key,
         documents.agency_key,
         documents.fiscal_year,
         execution.budget_initial_wan,
@@ -31,10 +40,13 @@ final as (
     from execution
     inner join documents
         on execution.document_id = documents.document_key
+    left join single_projects
+        on execution.document_id = single_projects.document_key
 )
 
 select
     cast(document_key as varchar) as document_key,
+    cast(project_key as varchar) as project_key,
     cast(agency_key as varchar) as agency_key,
     cast(fiscal_year as integer) as fiscal_year,
     cast(budget_initial_wan as decimal(18, 4)) as budget_initial_wan,

@@ -33,10 +33,6 @@ agencies as (
     select * from {{ ref('dim_agencies') }}
 ),
 
-single_project_documents as (
-    select document_key from projects group by document_key having count(*) = 1
-),
-
 target_grades as (
     select * from {{ ref('rpt_target_table_grades') }}
 ),
@@ -55,10 +51,8 @@ items as (
     from projects
     inner join project_budgets
         on projects.project_key = project_budgets.project_key
-    left join single_project_documents
-        on projects.document_key = single_project_documents.document_key
     left join execution as project_execution
-        on single_project_documents.document_key = project_execution.document_key
+        on projects.project_key = project_execution.project_key
     union all
     select
         documents.document_key,
