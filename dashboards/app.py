@@ -1,4 +1,7 @@
-"""jixiao dashboard: `jixiao dashboard` starts it; pages live in dashboards/views (UI only)."""
+"""jixiao dashboard: `jixiao dashboard` starts it; pages live in dashboards/views (UI only).
+
+Every page has its own address (``/overview``, ``/review``, …) that holds its state; the root
+address opens the overview, keeping the address's choices."""
 
 from __future__ import annotations
 
@@ -6,14 +9,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboards.i18n import language_switch, t
+from dashboards.i18n import t
 
 HERE = Path(__file__).parent
 
 st.set_page_config(page_title="jixiao 绩效", layout="wide")
-language_switch()
 pages = [
-    st.Page(HERE / "views" / "overview.py", title=t("overview"), url_path="overview", default=True),
+    st.Page(HERE / "views" / "overview.py", title=t("overview"), url_path="overview"),
     st.Page(HERE / "views" / "agency.py", title=t("agency"), url_path="agency"),
     st.Page(HERE / "views" / "indicators.py", title=t("indicators"), url_path="indicators"),
     st.Page(HERE / "views" / "review.py", title=t("review"), url_path="review"),
@@ -21,4 +23,11 @@ pages = [
     st.Page(HERE / "views" / "sql.py", title=t("sql"), url_path="sql"),
     st.Page(HERE / "views" / "documents.py", title=t("documents"), url_path="documents"),
 ]
-st.navigation(pages).run()
+
+
+def start() -> None:
+    """The root address: the overview at its own address (a default page has none)."""
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+st.navigation([st.Page(start, title=t("overview"), url_path="start", default=True, visibility="hidden"), *pages]).run()

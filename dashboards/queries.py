@@ -83,18 +83,23 @@ def overview(v: tuple) -> dict[str, float]:
 
 @st.cache_data(show_spinner=False)
 def coverage(v: tuple) -> pd.DataFrame:
+    """Documents read per agency, fiscal year and document type (rejected ones are not counted)."""
     return frame(
-        """select a.agency_name, d.fiscal_year, d.doc_type, count(*) as documents
+        """select a.agency_key, a.agency_name, coalesce(a.province_name, '—') as province_name,
+            coalesce(a.admin_level, '—') as admin_level, d.fiscal_year, d.doc_type, count(*) as documents
         from dim_documents as d inner join dim_agencies as a using (agency_key)
-        where d.status <> 'rejected'
-        group by all order by 1, 2, 3"""
+        where d.status <> 'rejected' and d.fiscal_year is not null
+        group by all order by 2, 5, 6"""
     )
 
 
 # -- agency over years -------------------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def agencies(v: tuple) -> pd.DataFrame:
-    return frame("select agency_key, agency_name from dim_agencies where agency_key <> 'unknown' order by agency_name")
+    return frame(
+        """select agency_key, agency_name, province_name, admin_level from dim_agencies
+        where agency_key <> 'unknown' order by agency_name"""
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -130,7 +135,8 @@ def task_budgets(v: tuple, agency_key: str) -> pd.DataFrame:
 def series(v: tuple, agency_key: str, family_key: str | None) -> pd.DataFrame:
     return frame(
         """select y.indicator_name, y.fiscal_year, y.target_raw, y.value_number, y.unit,
-            y.previous_target_raw, y.target_change_direction, y.actual_raw, y.series_key, p.family_name
+            y.previous_target_raw, y.target_change_direction, y.actual_raw, y.series_key, p.family_name,
+            y.indicator_target_key
         from rpt_indicator_year_over_year as y
         left join fct_indicator_targets as t using (indicator_target_key)
         left join dim_projects as p on t.project_key = p.project_key
@@ -164,15 +170,26 @@ def execution(v: tuple, agency_key: str) -> pd.DataFrame:
     )
 
 
-# -- indicator explorer ------------------------------------------------------------------------
+# -- indicator explorer and peers -----------------------------------------------------------
+# Peers of a target: other agencies' targets of the same class (level-2 class, or the same name
+# where the class is not recognised), unit and fiscal year, within a scope: the same admin
+# level, the same province, or every agency.
+PEER_SCOPES = ("level", "province", "all")
+_PEER_GROUP = (
+    "case when coalesce({t}.level2_code, 'unknown') <> 'unknown' then {t}.indicator_key else {t}.indicator_name end"
+)
+_IN_SCOPE = """(? = 'all' or (? = 'level' and {a}.admin_level is not distinct from {b}.admin_level)
+    or (? = 'province' and {a}.province_name is not distinct from {b}.province_name))"""
+
+
 @st.cache_data(show_spinner=False)
 def indicator_names(v: tuple, search: str) -> pd.DataFrame:
     pattern = f"%{search.strip()}%"
     return frame(
-        """select t.indicator_name, i.level2_name_zh, t.unit, count(*) as targets
+        """select t.indicator_name, t.unit, count(*) as targets
         from fct_indicator_targets as t inner join dim_indicators as i using (indicator_key)
         where t.value_number is not null
-            and (t.indicator_name ilike ? or i.level2_name_zh ilike ? or i.indicator_key ilike ?)
+            and (t.indicator_name ilike ? or i.level2_name_zh ilike ? or i.level2_name_en ilike ?)
         group by all order by targets desc, t.indicator_name limit 200""",
         [pattern, pattern, pattern],
     )
@@ -180,30 +197,77 @@ def indicator_names(v: tuple, search: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def indicator_targets(v: tuple, name: str, unit: str | None) -> pd.DataFrame:
+    """Every numeric target of the chosen indicator's class and unit (its peers, in every year)."""
     return frame(
-        """select t.indicator_name, a.agency_name, coalesce(p.project_name, '目标' || t.goal_no) as project_or_goal,
-            t.fiscal_year, t.target_raw, t.value_number, t.unit, t.indicator_key
+        f"""with chosen as (
+            select any_value({_PEER_GROUP.format(t="t")}) as peer_group
+            from fct_indicator_targets as t where t.indicator_name = ? and t.unit is not distinct from ?
+        )
+        select t.indicator_name, a.agency_name, coalesce(p.project_name, '目标' || t.goal_no) as project_or_goal,
+            t.fiscal_year, t.target_raw, t.value_number, t.unit, i.level2_name_zh as indicator_class_zh,
+            i.level2_name_en as indicator_class_en, a.agency_key, a.admin_level, a.province_name
         from fct_indicator_targets as t
+        inner join dim_indicators as i using (indicator_key)
         inner join dim_agencies as a using (agency_key)
         left join dim_projects as p using (project_key)
-        where t.indicator_key = (select indicator_key from fct_indicator_targets where indicator_name = ? limit 1)
+        where {_PEER_GROUP.format(t="t")} = (select peer_group from chosen)
             and t.unit is not distinct from ? and t.value_number is not null
-        order by t.value_number""",
-        [name, unit],
+        order by t.fiscal_year, t.value_number""",
+        [name, unit, unit],
     )
 
 
 @st.cache_data(show_spinner=False)
-def cost_per_unit(v: tuple, name: str) -> pd.DataFrame:
+def peer_medians(v: tuple, agency_key: str, scope: str) -> pd.DataFrame:
+    """For each numeric target of the agency: the median of its peers' targets and their number."""
     return frame(
-        """select p.project_name, t.fiscal_year, t.target_raw, b.budget_total_wan,
-            round(b.budget_total_wan * 10000 / t.value_number, 2) as yuan_per_unit, t.unit
-        from fct_indicator_targets as t
-        inner join dim_projects as p using (project_key)
-        inner join fct_project_budgets as b using (project_key)
-        where t.indicator_name = ? and t.value_kind = 'count' and t.value_number > 0
-        order by yuan_per_unit desc""",
-        [name],
+        f"""with mine as (
+            select t.indicator_target_key, {_PEER_GROUP.format(t="t")} as peer_group, t.unit, t.fiscal_year,
+                a.admin_level, a.province_name
+            from fct_indicator_targets as t inner join dim_agencies as a using (agency_key)
+            where t.agency_key = ? and t.value_number is not null
+        ),
+        theirs as (
+            select {_PEER_GROUP.format(t="t")} as peer_group, t.unit, t.fiscal_year, t.value_number,
+                a.admin_level, a.province_name
+            from fct_indicator_targets as t inner join dim_agencies as a using (agency_key)
+            where t.agency_key <> ? and t.agency_key <> 'unknown' and t.value_number is not null
+        )
+        select m.indicator_target_key, median(o.value_number) as peer_median, count(o.value_number) as peer_n
+        from mine as m inner join theirs as o
+            on o.peer_group = m.peer_group and o.unit is not distinct from m.unit and o.fiscal_year = m.fiscal_year
+            and {_IN_SCOPE.format(a="o", b="m")}
+        group by 1""",
+        [agency_key, agency_key, scope, scope, scope],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def cost_per_unit(v: tuple, name: str, unit: str | None) -> pd.DataFrame:
+    """Budget per unit of a count output (数量指标 counted in a unit) of a project with a budget in
+    money; beside it, the median over every agency's projects of the same class, unit and year."""
+    return frame(
+        f"""with costs as (
+            select a.agency_name, p.project_name, t.fiscal_year, t.target_raw, t.unit, t.indicator_name,
+                b.budget_total_wan, b.budget_total_wan * 10000 / t.value_number as yuan_per_unit,
+                {_PEER_GROUP.format(t="t")} as peer_group
+            from fct_indicator_targets as t
+            inner join dim_agencies as a using (agency_key)
+            inner join dim_projects as p using (project_key)
+            inner join fct_project_budgets as b using (project_key)
+            where t.level2_code = 'quantity' and t.value_kind = 'count' and t.value_number > 0
+                and t.unit is not null and b.budget_total_wan > 0
+        )
+        select agency_name, project_name, fiscal_year, target_raw, budget_total_wan, round(yuan_per_unit, 2)
+                as yuan_per_unit,
+            round(median(yuan_per_unit) over (partition by peer_group, unit, fiscal_year), 2) as peer_median_yuan,
+            unit, indicator_name
+        from costs
+        where peer_group = (select any_value(peer_group) from costs where indicator_name = ?)
+            and unit is not distinct from ?
+        qualify indicator_name = ?
+        order by fiscal_year, yuan_per_unit desc""",
+        [name, unit, name],
     )
 
 
@@ -239,10 +303,11 @@ def review_queue(v: tuple, rule_id: str | None, min_severity: int, agency_key: s
 @st.cache_data(show_spinner=False)
 def flags_of(v: tuple, subject_key: str) -> pd.DataFrame:
     return frame(
-        """select flag_key, severity, rule_name_zh, rule_name_en, message_zh, message_en, evidence, line_start,
-            line_end
-        from fct_target_flags where coalesce(project_key, document_key) = ?
-        order by severity desc, line_start""",
+        """select f.flag_key, f.severity, f.rule_id, f.rule_name_zh, f.rule_name_en, f.message_zh, f.message_en,
+            f.evidence, f.line_start, f.line_end, t.source_location
+        from fct_target_flags as f left join fct_indicator_targets as t using (indicator_target_key)
+        where coalesce(f.project_key, f.document_key) = ?
+        order by f.severity desc, f.line_start""",
         [subject_key],
     )
 
@@ -251,7 +316,7 @@ def flags_of(v: tuple, subject_key: str) -> pd.DataFrame:
 def lineage_of(v: tuple, subject_key: str) -> pd.DataFrame:
     """A self-evaluated table's indicators beside the targets its target table published."""
     return frame(
-        """select status, change_direction,
+        """select status as lineage_status, change_direction,
             coalesce(evaluated_indicator_name, planned_indicator_name) as indicator_name,
             planned_target_raw, evaluated_target_raw, planned_line_start, evaluated_line_start
         from fct_target_lineage
@@ -299,7 +364,8 @@ def findings(v: tuple) -> pd.DataFrame:
     if not _checked():
         return pd.DataFrame()
     return frame(
-        """select d.file_name, c.rule_id, c.severity, c.message_zh, c.message_en, c.line_start, c.document_key
+        """select d.file_name, c.rule_id, c.rule_name_zh, c.rule_name_en, c.severity, c.message_zh, c.message_en,
+            c.line_start, c.document_key
         from fct_consistency_findings as c inner join dim_documents as d using (document_key)
         order by d.file_name, c.line_start"""
     )
@@ -313,12 +379,21 @@ def findings_by_rule(v: tuple) -> pd.DataFrame:
 
 
 # -- documents --------------------------------------------------------------------------------
+_FINDINGS_PER_DOCUMENT = (
+    ", findings as (select document_key, count(*) as findings from fct_consistency_findings group by 1)"
+)
+
+
 @st.cache_data(show_spinner=False)
 def documents(v: tuple) -> pd.DataFrame:
     return frame(
-        """select d.document_key, d.file_name, d.doc_type, d.fiscal_year, a.agency_name, d.status, d.status_reason,
-            d.layout, d.encoding
+        f"""with flags as (select document_key, count(*) as flags from fct_target_flags group by 1)
+        {_FINDINGS_PER_DOCUMENT if _checked() else ", findings as (select null as document_key, 0 as findings)"}
+        select d.document_key, d.file_name, d.doc_type, d.fiscal_year, a.agency_name, a.agency_key, d.title_raw,
+            d.status, d.status_reason, d.layout, d.encoding, coalesce(flags.flags, 0) as flags,
+            coalesce(findings.findings, 0) as findings
         from dim_documents as d inner join dim_agencies as a using (agency_key)
+        left join flags using (document_key) left join findings using (document_key)
         order by d.file_name"""
     )
 
@@ -333,3 +408,29 @@ def run_sql(sql: str, limit: int = ROW_CAP, seconds: float = QUERY_SECONDS) -> p
         frame = pd.DataFrame(result.rows, columns=result.columns)
         frame.attrs["truncated"] = result.truncated
         return frame
+
+
+FULL_RESULT_BYTES = 50_000_000  # the whole result of a user's query, as a file, stops here
+
+
+def full_result_csv(sql: str, seconds: float = QUERY_SECONDS) -> bytes:
+    """A user's query without the row cap, as CSV (UTF-8 with BOM), within FULL_RESULT_BYTES of
+    values and ``seconds``; a last line says where it stopped when it did."""
+    with connect() as con:
+        result = run_limited(con, sql, None, seconds, max_bytes=FULL_RESULT_BYTES)
+    text = pd.DataFrame(result.rows, columns=result.columns).to_csv(index=False)
+    if result.truncated:
+        text += f"# {result.truncated}\n"
+    return text.encode("utf-8-sig")
+
+
+@st.cache_data(show_spinner=False)
+def schema(v: tuple) -> pd.DataFrame:
+    """The public tables (schema main) and their columns, with the descriptions dbt wrote."""
+    return frame(
+        """select c.table_name, t.comment as table_comment, c.column_name, c.data_type, c.comment as description
+        from duckdb_columns() as c
+        inner join duckdb_tables() as t on t.schema_name = c.schema_name and t.table_name = c.table_name
+        where c.schema_name = 'main' and c.database_name = current_database()
+        order by c.table_name, c.column_index"""
+    )

@@ -175,6 +175,8 @@ def run_suites(frame: pd.DataFrame, catalogue_rows: list[dict] | None = None) ->
                         "finding_key": hashlib.md5(f"{rule_id}|{row['subject_key']}".encode()).hexdigest(),
                         "document_key": row["document_key"],
                         "rule_id": rule_id,
+                        "rule_name_zh": rule.name_zh,
+                        "rule_name_en": rule.name_en,
                         "severity": rule.severity,
                         "subject_type": row["subject_type"],
                         "subject_key": row["subject_key"],
@@ -187,8 +189,9 @@ def run_suites(frame: pd.DataFrame, catalogue_rows: list[dict] | None = None) ->
                         "line_end": row["line_end"],
                     }
                 )
-    columns = ["finding_key", "document_key", "rule_id", "severity", "subject_type", "subject_key", "subject_label",
-               "expected", "observed", "message_zh", "message_en", "line_start", "line_end"]  # fmt: skip
+    columns = ["finding_key", "document_key", "rule_id", "rule_name_zh", "rule_name_en", "severity", "subject_type",
+               "subject_key", "subject_label", "expected", "observed", "message_zh", "message_en", "line_start",
+               "line_end"]  # fmt: skip
     docs = gx_root() / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     return pd.DataFrame(findings, columns=columns), docs
 
@@ -208,7 +211,8 @@ def check(db_path: Path) -> tuple[pd.DataFrame, Path]:
             f"""create or replace table {FINDINGS_TABLE} as
             select
                 cast(finding_key as varchar) as finding_key, cast(document_key as varchar) as document_key,
-                cast(rule_id as varchar) as rule_id, cast(severity as varchar) as severity,
+                cast(rule_id as varchar) as rule_id, cast(rule_name_zh as varchar) as rule_name_zh,
+                cast(rule_name_en as varchar) as rule_name_en, cast(severity as varchar) as severity,
                 cast(subject_type as varchar) as subject_type, cast(subject_key as varchar) as subject_key,
                 cast(subject_label as varchar) as subject_label, cast(expected as double) as expected,
                 cast(observed as double) as observed, cast(message_zh as varchar) as message_zh,

@@ -3,6 +3,7 @@ empty and unavailable warehouse give a message instead of a traceback."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -24,10 +25,23 @@ def warehouse(built, monkeypatch):
     st.cache_data.clear()
 
 
-def run(name: str) -> AppTest:
-    app = AppTest.from_file(str(VIEWS / f"{name}.py"), default_timeout=60).run()
+def run(name: str, params: dict[str, str] | None = None, lang: str | None = None) -> AppTest:
+    app = AppTest.from_file(str(VIEWS / f"{name}.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        app.query_params[key] = value
+    if lang:
+        app.session_state["lang"] = lang
+    app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+def agency_key(warehouse, name: str) -> str:  # type: ignore[no-untyped-def]
+    """The key behind an agency's name (the pages' options are keys, shown by their names)."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        return con.execute("select agency_key from dim_agencies where agency_name = ?", [name]).fetchone()[0]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -46,7 +60,7 @@ def test_overview_shows_the_samples(warehouse):
 
 def test_agency_page_follows_the_agency_picked(warehouse):
     app = run("agency")
-    app.selectbox[0].select("天津市工商业联合会").run()
+    app.selectbox[0].select(agency_key(warehouse, "天津市工商业联合会")).run()
     assert not app.exception
     budgets = app.get("plotly_chart")
     assert budgets  # the budget chart of the chosen agency
@@ -147,14 +161,14 @@ def test_a_self_evaluation_shows_its_published_targets_beside_the_evaluated(revi
     assert not app.exception, [e.value for e in app.exception]
     assert any(s.value == "年初目标与自评对照" for s in app.subheader)
     (lineage,) = [d.value for d in app.dataframe if "年初目标值" in d.value.columns]
-    assert list(lineage.columns[:5]) == ["状态", "方向", "指标", "年初目标值", "自评目标值"]
-    first = lineage.iloc[:3][["状态", "方向", "指标", "年初目标值", "自评目标值"]].values.tolist()
+    assert list(lineage.columns[:5]) == ["对照结果", "方向", "指标", "年初目标值", "自评目标值"]
+    first = lineage.iloc[:3][["对照结果", "方向", "指标", "年初目标值", "自评目标值"]].values.tolist()
     assert sorted(first) == sorted([
         ["改变", "放宽", "改造供水管网长度", "≥12公里", "≥10公里"],
         ["未自评", "", "新装智能水表数量", "≥3000只", ""],
         ["新增", "", "开展管网巡检次数", "", "≥12次"],
     ])  # fmt: skip
-    assert set(lineage.iloc[3:]["状态"]) == {"一致"} and len(lineage) == 8
+    assert set(lineage.iloc[3:]["对照结果"]) == {"一致"} and len(lineage) == 8
     st.cache_data.clear()
 
 
@@ -203,13 +217,14 @@ def test_each_flag_shows_its_figures_as_a_table_and_its_own_lines(warehouse):
             "order by severity desc, line_start",
             [subject],
         ).fetchall()
-    snippets = [c.value for c in app.code]
-    assert len(snippets) == len(flags) > 1
-    for (start, end), snippet in zip(flags, snippets, strict=True):
-        numbers = [int(line[1:8]) for line in snippet.split("\n")]
-        marked = [int(line[1:8]) for line in snippet.split("\n") if line.startswith("▶")]
+    grids = [h.proto.body for h in app.html if "jixiao-snippet" in h.proto.body]
+    assert len(grids) == len(flags) > 1
+    for (start, end), grid in zip(flags, grids, strict=True):
+        numbers = [int(n) for n in re.findall(r"text-align:right\">(?:▶ )?(\d+)</td>", grid)]
+        marked = [int(n) for n in re.findall(r"text-align:right\">▶ (\d+)</td>", grid)]
         assert marked == list(range(start, end + 1))
         assert numbers[0] == max(1, start - 3) and numbers[-1] <= end + 3
+        assert "<td colspan" in grid  # the rows as cells, never the line as one string
     figures = [d.value for d in app.dataframe[1:] if list(d.value.columns) == ["项目", "数值"]]
     assert len(figures) == len(flags)  # every flag's evidence, as name and value
 
@@ -278,7 +293,7 @@ def test_agency_charts_keep_years_in_order_series_apart_and_rates_unsummed(wareh
     import duckdb
 
     app = run("agency")
-    app.selectbox[0].select("天津市工业和信息化局").run()
+    app.selectbox[0].select(agency_key(warehouse, "天津市工业和信息化局")).run()
     assert not app.exception
     figures = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
     for figure in figures:  # every year axis continuous and in order, never categories
@@ -308,3 +323,182 @@ def _values(data) -> list:  # type: ignore[no-untyped-def]
     if isinstance(data, dict):
         return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
     return list(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# state in the address, translations, formatting, exports
+# ---------------------------------------------------------------------------------------------
+def _one(warehouse, sql: str, params: list | None = None):  # type: ignore[no-untyped-def]
+    import duckdb
+
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        return con.execute(sql, params or []).fetchone()
+
+
+def _addresses(warehouse) -> dict[str, dict[str, str]]:
+    """For each page, an address that sets every choice it offers away from its default."""
+    agency, family = _one(
+        warehouse,
+        "select p.agency_key, p.project_family_key from dim_projects p join dim_agencies a using (agency_key) "
+        "where a.agency_name = '天津市工业和信息化局' order by p.family_name desc limit 1",
+    )
+    item, year = _one(
+        warehouse,
+        "select review_subject_key, fiscal_year from rpt_review_queue where n_flags > 2 and agency_key = ? "
+        "order by review_rank desc limit 1",
+        [agency],
+    )
+    (document,) = _one(warehouse, "select document_key from dim_documents order by file_name desc limit 1")
+    (finding_doc,) = _one(warehouse, "select document_key from fct_consistency_findings order by 1 limit 1")
+    return {
+        "overview": {"rows": "level", "lang": "en", "money": "yi"},
+        "agency": {"agency": agency, "family": family, "peers": "province"},
+        "indicators": {"q": "补贴", "indicator": "补贴汽车数量｜辆", "agency": agency, "peers": "all"},
+        "review": {"rule": "target_lowered", "severity": "2", "agency": agency, "year": str(year), "hide": "1",
+                   "item": item},
+        "consistency": {"doc": finding_doc},
+        "sql": {"q": "select count(*) as n from dim_documents"},
+        "documents": {"q": "00", "doc": document, "page": "2"},
+    }  # fmt: skip
+
+
+def test_every_page_opens_as_its_address_says_and_writes_it_back(warehouse):
+    """Round trip: a page opened from an address holding all its choices shows those choices and
+    writes the same address back (nothing lost, nothing added)."""
+    for name, params in _addresses(warehouse).items():
+        app = run(name, params)
+        assert not app.error, name
+        assert dict(app.query_params) == params, name
+        widgets = {w.key: w.value for w in [*app.selectbox, *app.radio, *app.text_input, *app.checkbox]}
+        if name == "agency":
+            assert widgets["agency_pick"] == params["agency"] and widgets["family_pick"] == params["family"]
+        if name == "review":
+            assert widgets["review_rule"] == "target_lowered" and widgets["review_severity"] == 2
+            assert widgets["review_year"] == int(params["year"]) and widgets["hide_dismissed"] is True
+            assert any(s.value.startswith("审核提示：") for s in app.subheader)  # the linked item is open
+        if name == "overview":
+            assert widgets["coverage_rows"] == "level" and app.header[0].value == "Overview"
+        if name == "documents":
+            assert app.number_input[0].value == 2 and widgets["documents_search"] == "00"
+    # an address that names what no longer exists opens the page at its defaults
+    app = run("agency", {"agency": "no-such-agency", "peers": "nowhere"})
+    first = _one(warehouse, "select agency_key from dim_agencies where agency_key <> 'unknown' order by agency_name")
+    assert dict(app.query_params) == {"agency": first[0], "peers": "level"}
+
+
+def test_choices_that_mean_the_same_follow_the_user_across_pages(warehouse):
+    """The whole app: the root address opens the overview; the agency picked on the agency page is
+    the one the review page starts from (one session), and its address says so."""
+    agency = agency_key(warehouse, "天津市工商业联合会")
+    app = AppTest.from_file(str(ROOT / "dashboards" / "app.py"), default_timeout=60).run()
+    assert not app.exception and app.header[0].value == "概览"
+    app.switch_page("views/agency.py").run()
+    app.selectbox[0].select(agency).run()
+    assert app.query_params["agency"] == agency
+    app.switch_page("views/review.py").run()
+    assert not app.exception and app.header[0].value == "目标审核"
+    assert {w.key: w.value for w in app.selectbox}["review_agency"] == agency
+    assert app.query_params["agency"] == agency
+
+
+def _codes_declared() -> dict[tuple[str, str], set]:
+    """The accepted values the models' YAML declares, by (model, column)."""
+    import yaml
+
+    declared: dict[tuple[str, str], set] = {}
+    for path in (ROOT / "models").rglob("_*.yml"):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []):
+            for column in model.get("columns", []):
+                for test in column.get("data_tests", []) or []:
+                    if isinstance(test, dict) and "accepted_values" in test:
+                        values = test["accepted_values"].get("arguments", test["accepted_values"])["values"]
+                        declared.setdefault((model["name"], column["name"]), set()).update(values)
+    return declared
+
+
+# the code lists of dashboards/i18n.CODES and the columns of the marts whose values they name
+SHOWN_CODES = {
+    "doc_type": ("dim_documents", "doc_type"), "status": ("dim_documents", "status"),
+    "admin_level": ("dim_agencies", "admin_level"), "severity": ("fct_target_flags", "severity"),
+    "target_change_direction": ("rpt_indicator_year_over_year", "target_change_direction"),
+    "lineage_status": ("fct_target_lineage", "status"), "value_kind": ("fct_indicator_targets", "value_kind"),
+    "direction": ("fct_indicator_targets", "direction"),
+}  # fmt: skip
+
+
+def test_every_code_a_page_shows_has_words_in_both_languages():
+    """Each code list of dashboards/i18n.CODES covers every value the marts declare for its column
+    (the models' accepted_values), every layout ingest can name and every reviewer decision; every
+    label and column name has both languages."""
+    from dashboards.i18n import CODES, COLUMNS, LABELS
+    from ingest import formats
+    from ingest.layouts import LAYOUTS
+    from jixiao.decisions import DECISIONS
+
+    declared = _codes_declared()
+    for field, column in SHOWN_CODES.items():
+        assert column in declared, f"{column} declares no accepted values"
+        missing = {v for v in declared[column] if v not in CODES[field] and str(v) not in CODES[field]}
+        assert not missing, f"CODES[{field!r}] lacks {missing}"
+    assert {int(s) for s in declared[("fct_target_flags", "severity")]} <= set(CODES["severity"])
+    assert {m.NAME for m in LAYOUTS} | {formats.DOC} <= set(CODES["layout"])
+    assert set(DECISIONS) <= set(CODES["decision"])
+    for words in CODES.values():
+        for zh, en in words.values():
+            assert zh.strip() and en.strip()
+    for key, (zh, en) in LABELS.items():
+        assert zh.strip() and en.strip(), key
+    for column, (zh, en, kind) in COLUMNS.items():
+        assert zh and en and kind in {"text", "money", "ratio", "pct", "int", "number", "year"}, column
+
+
+def _shown_texts(app: AppTest) -> tuple[list[str], list[str]]:
+    """(cells, prose) a page shows: every text cell of its tables and every text of its charts;
+    its headers, captions, markdown and HTML."""
+    import json
+
+    cells: list[str] = []
+    for grid in app.dataframe:
+        frame = grid.value
+        cells += [str(c) for c in frame.columns]
+        for column in frame.columns:
+            cells += [v for v in frame[column].tolist() if isinstance(v, str)]
+    for chart in app.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        for trace in spec["data"]:
+            for part in ("x", "y", "text", "name", "hovertext"):
+                value = trace.get(part)
+                cells += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+        cells += [a.get("text", "") for a in spec["layout"].get("annotations", [])]
+    prose = [e.value for kind in ("header", "subheader", "caption", "markdown", "info", "warning") for e in
+             getattr(app, kind)] + [h.proto.body for h in app.html]  # fmt: skip
+    return cells, prose
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_no_page_shows_a_code_untranslated(warehouse, language):
+    """Every page, opened with every choice set (the review item open), in each language: no table
+    cell, column or chart text is a bare code (a rule id, a document type, a status, a class key,
+    a direction...) and no text names a rule id or class key."""
+    import csv
+
+    from dashboards.i18n import CODES
+
+    rules = set()
+    for seed in ("review_rules", "consistency_rules"):
+        with open(ROOT / "seeds" / f"{seed}.csv", encoding="utf-8") as f:
+            rules |= {row["rule_id"] for row in csv.DictReader(f)}
+    classes = {
+        key for (key,) in [_one(warehouse, "select string_agg(indicator_key, ',') from dim_indicators")]
+    }.pop().split(",")
+    index = 1 if language == "en" else 0
+    bare = {c for words in CODES.values() for c, w in words.items() if isinstance(c, str) and w[index] != c}
+    words = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, sorted(rules | set(classes)))) + r")(?![\w.])")
+    for name, params in _addresses(warehouse).items():
+        app = run(name, {k: v for k, v in params.items() if k != "lang"}, lang=language)
+        cells, prose = _shown_texts(app)
+        assert cells, name
+        shown_bare = {c for c in cells if c in bare or c in rules or c in classes}
+        assert not shown_bare, f"{name} ({language}) shows codes: {shown_bare}"
+        named = {m for text in prose for m in words.findall(text)}
+        assert not named, f"{name} ({language}) names codes: {named}"

@@ -2,9 +2,9 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboards import queries
-from dashboards.i18n import labelled, t
-from dashboards.ui import run_page
+from dashboards import queries, state
+from dashboards.i18n import money_factor, t
+from dashboards.ui import run_page, table
 
 
 def year_axis(figure, years) -> None:  # type: ignore[no-untyped-def]
@@ -16,14 +16,19 @@ def year_axis(figure, years) -> None:  # type: ignore[no-untyped-def]
 def bars_by_year(frame, value: str, part: str, title: str) -> None:  # type: ignore[no-untyped-def]
     """Stacked bars of an amount in 万元 by fiscal year, one colour per project family or task
     (amounts of one year add up: they are parts of that year's budget)."""
-    st.subheader(title)
+    divisor, unit = money_factor()
+    title = title.replace("万元", unit)
     if frame.empty:
+        st.subheader(title)
         st.info(t("nothing"))
         return
-    figure = px.bar(frame, x="fiscal_year", y=value, color=part,
-                    labels={"fiscal_year": t("fiscal_year"), value: t("wan"), part: ""})  # fmt: skip
+    frame = frame.assign(**{value: frame[value] / divisor})
+    figure = px.bar(frame, x="fiscal_year", y=value, color=part, title=title,
+                    labels={"fiscal_year": t("fiscal_year"), value: unit, part: ""})  # fmt: skip
     year_axis(figure, frame["fiscal_year"])
     st.plotly_chart(figure, width="stretch")
+    totals = frame.groupby("fiscal_year")[value].sum()
+    st.caption(t("chart_alt_bars").format(len(totals), frame[part].nunique(), f"{totals.max():,.2f} {unit}"))
 
 
 def series_lines(series: pd.DataFrame) -> None:
@@ -58,8 +63,10 @@ def series_lines(series: pd.DataFrame) -> None:
         labels={"fiscal_year": t("fiscal_year"), "value_number": t("value"), "series": "", "unit": t("unit")},
     )
     figure.update_yaxes(matches=None, showticklabels=True)
+    figure.update_layout(title=t("series"))
     year_axis(figure, laid["fiscal_year"])
     st.plotly_chart(figure, width="stretch")
+    st.caption(t("chart_alt_lines").format(keys["series_key"].nunique(), keys["unit"].nunique(), years[0], years[-1]))
 
 
 def body(v: tuple) -> None:
@@ -67,13 +74,16 @@ def body(v: tuple) -> None:
     if agencies.empty:
         st.info(t("nothing"))
         return
-    name = st.selectbox(t("pick_agency"), agencies["agency_name"].tolist())
-    agency_key = agencies.loc[agencies["agency_name"] == name, "agency_key"].iloc[0]
+    names = dict(zip(agencies["agency_key"], agencies["agency_name"]))
+    agency_key = state.choice("agency", st.selectbox, t("pick_agency"), list(names), key="agency_pick",
+                              format_func=names.get)  # fmt: skip
     families = queries.families(v, agency_key)
-    family_name = st.selectbox(t("pick_family"), [t("all"), *families["family_name"].tolist()])
-    family_key = None
-    if family_name != t("all"):
-        family_key = families.loc[families["family_name"] == family_name, "project_family_key"].iloc[0]
+    family_names = dict(zip(families["project_family_key"], families["family_name"]))
+    family_key = state.choice("family", st.selectbox, t("pick_family"), [None, *family_names], key="family_pick",
+                              format_func=lambda k: t("all") if k is None else family_names[k])  # fmt: skip
+    scopes = {"level": t("peer_level"), "province": t("peer_province"), "all": t("peer_all")}
+    scope = state.choice("peers", st.radio, t("peer_by"), list(scopes), key="peer_scope", horizontal=True,
+                         format_func=scopes.get)  # fmt: skip
 
     left, right = st.columns(2)
     with left:
@@ -88,12 +98,14 @@ def body(v: tuple) -> None:
         st.info(t("nothing"))
     else:
         series_lines(series)
-        st.dataframe(labelled(series.drop(columns=["series_key"])), width="stretch", hide_index=True)
+        peers = queries.peer_medians(v, agency_key, scope)
+        table(series.merge(peers, on="indicator_target_key", how="left"), key="series",
+              hide=("series_key", "indicator_target_key"))  # fmt: skip
 
     results = queries.results(v, agency_key)
     if not results.empty:
         st.subheader(t("target_vs_actual"))
-        st.dataframe(labelled(results), width="stretch", hide_index=True)
+        table(results, key="results")
     execution = queries.execution(v, agency_key)
     if not execution.empty:
         st.subheader(t("execution"))
@@ -105,10 +117,15 @@ def body(v: tuple) -> None:
             color="evaluated",
             barmode="group",
             text="execution_rate_raw",
+            title=t("execution"),
             labels={"fiscal_year": t("fiscal_year"), "execution_rate_pct": "%", "evaluated": ""},
         )
         year_axis(figure, execution["fiscal_year"])
         st.plotly_chart(figure, width="stretch")
+        rates = execution["execution_rate_pct"].dropna()
+        if len(rates):
+            st.caption(t("chart_alt_rates").format(len(rates), f"{rates.min():.1f}", f"{rates.max():.1f}"))
+        table(execution, key="execution")
 
 
 run_page("agency", body)

@@ -1,39 +1,92 @@
-import plotly.express as px
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards import queries
-from dashboards.i18n import labelled, t
-from dashboards.ui import run_page
+from dashboards import queries, state
+from dashboards.i18n import t
+from dashboards.ui import run_page, table
+
+NO_UNIT = "—"
 
 
 def body(v: tuple) -> None:
-    search = st.text_input(t("search_indicator"), value="满意度")
+    search = state.text("q", t("search_indicator"), key="indicator_search", default="满意度")
     names = queries.indicator_names(v, search)
     if names.empty:
         st.info(t("nothing"))
         return
-    options = [f"{r.indicator_name}｜{r.unit or '—'}｜{r.targets}" for r in names.itertuples()]
-    choice = st.selectbox(t("pick_indicator"), range(len(options)), format_func=lambda i: options[i])
-    name = names.iloc[choice]["indicator_name"]
-    unit = names.iloc[choice]["unit"] if isinstance(names.iloc[choice]["unit"], str) else None
-    # every target of the same canonical class and unit, the chosen indicator highlighted
+    counts = {f"{r.indicator_name}｜{r.unit or NO_UNIT}": r.targets for r in names.itertuples()}
+    choice = state.choice("indicator", st.selectbox, t("pick_indicator"), list(counts), key="indicator_pick",
+                          format_func=lambda o: f"{o}｜{counts[o]}")  # fmt: skip
+    name, unit = choice.rsplit("｜", 1)
+    unit = None if unit == NO_UNIT else unit
+    # every target of the same class and unit: the chosen indicator's peers
     targets = queries.indicator_targets(v, name, unit)
-    st.subheader(t("distribution"))
-    targets["highlight"] = targets["indicator_name"].where(targets["indicator_name"] == name, t("all"))
-    figure = px.strip(
-        targets,
-        x="value_number",
-        y="agency_name",
-        color="highlight",
-        hover_data=["indicator_name", "project_or_goal", "fiscal_year", "target_raw"],
-        labels={"value_number": f"{t('value')}（{unit or ''}）", "agency_name": "", "highlight": ""},
-    )
-    st.plotly_chart(figure, width="stretch")
-    st.dataframe(labelled(targets.drop(columns=["highlight"])), width="stretch", hide_index=True)
-    costs = queries.cost_per_unit(v, name)
+    agencies = dict(zip(targets["agency_key"], targets["agency_name"]))
+    cols = st.columns(2)
+    with cols[0]:
+        options = [None, *sorted(agencies, key=agencies.get)]
+        marked = state.choice("agency", st.selectbox, t("mark_agency"), options, key="indicator_agency",
+                              format_func=lambda k: t("none") if k is None else agencies[k])  # fmt: skip
+    with cols[1]:
+        scopes = {"level": t("peer_level"), "province": t("peer_province"), "all": t("peer_all")}
+        scope = state.choice("peers", st.radio, t("peer_by"), list(scopes), key="indicator_scope", horizontal=True,
+                             format_func=scopes.get)  # fmt: skip
+    peers = in_scope(targets, marked, scope)
+    st.subheader(t("peer_distribution"))
+    distribution(peers, marked, unit)
+    medians = peers[peers["agency_key"] != marked].groupby("fiscal_year")["value_number"].median()
+    shown = peers.assign(peer_median=peers["fiscal_year"].map(medians))
+    table(shown.sort_values(["fiscal_year", "value_number"]), key="targets",
+          hide=("agency_key", "admin_level", "province_name"))  # fmt: skip
+    costs = queries.cost_per_unit(v, name, unit)
     if not costs.empty:
         st.subheader(t("cost_per_unit"))
-        st.dataframe(labelled(costs), width="stretch", hide_index=True)
+        table(costs, key="costs")
+
+
+def in_scope(targets: pd.DataFrame, marked: str | None, scope: str) -> pd.DataFrame:
+    """The targets of agencies of the marked agency's admin level or province (all without one)."""
+    if marked is None or scope == "all":
+        return targets
+    column = "admin_level" if scope == "level" else "province_name"
+    own = targets.loc[targets["agency_key"] == marked, column].iloc[0]
+    return targets[targets[column].fillna("") == ("" if pd.isna(own) else own)]
+
+
+def distribution(peers: pd.DataFrame, marked: str | None, unit: str | None) -> None:
+    """Peers' targets as a box per fiscal year (continuous years), the marked agency's on top."""
+    others = peers[peers["agency_key"] != marked]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Box(
+            x=others["fiscal_year"],
+            y=others["value_number"],
+            name=t("peers"),
+            boxpoints="outliers",
+            marker_color="#7f8c8d",
+            hovertext=others["agency_name"] + " · " + others["target_raw"],
+        )  # fmt: skip
+    )
+    own = peers[peers["agency_key"] == marked]
+    if len(own):
+        figure.add_trace(
+            go.Scatter(
+                x=own["fiscal_year"],
+                y=own["value_number"],
+                mode="markers",
+                name=own["agency_name"].iloc[0],
+                marker={"symbol": "diamond", "size": 12, "color": "#c0392b"},
+                hovertext=own["project_or_goal"] + " · " + own["target_raw"],
+            )  # fmt: skip
+        )
+    years = peers["fiscal_year"]
+    figure.update_xaxes(type="linear", dtick=1, tickformat="d", range=[years.min() - 0.5, years.max() + 0.5],
+                        title=t("fiscal_year"))  # fmt: skip
+    figure.update_yaxes(title=f"{t('value')}（{unit or NO_UNIT}）")
+    figure.update_layout(title=f"{t('peer_distribution')} · {unit or NO_UNIT}")
+    st.plotly_chart(figure, width="stretch")
+    st.caption(t("chart_alt_box").format(len(others), years.nunique(), len(own)))
 
 
 run_page("indicators", body)

@@ -1,43 +1,91 @@
-import plotly.express as px
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
-from dashboards import queries
-from dashboards.i18n import t
-from dashboards.ui import run_page
+from dashboards import queries, state
+from dashboards.i18n import code, t
+from dashboards.ui import run_page, table
+
+AGENCY_ROWS = 30  # above this many agencies the coverage is summed by province, with a drill-down
+ROW_PX = 22  # height of a heatmap row
 
 
 def body(v: tuple) -> None:
     numbers = queries.overview(v)
     cols = st.columns(4)
-    cols[0].metric(t("documents_n"), int(numbers["documents"]))
-    cols[1].metric(t("agencies_n"), int(numbers["agencies"]))
+    cols[0].metric(t("documents_n"), f"{int(numbers['documents']):,}")
+    cols[1].metric(t("agencies_n"), f"{int(numbers['agencies']):,}")
     cols[2].metric(t("years_n"), int(numbers["years"]))
-    cols[3].metric(t("projects_n"), int(numbers["projects"]))
+    cols[3].metric(t("projects_n"), f"{int(numbers['projects']):,}")
     cols = st.columns(4)
     cols[0].metric(t("budget_total"), f"{numbers['budget_total_wan']:,.2f}")
-    cols[1].metric(t("indicators_n"), int(numbers["indicators"]))
-    cols[2].metric(t("findings_n"), int(numbers["findings"]))
-    cols[3].metric(t("flags_n"), int(numbers["flags"]))
+    cols[1].metric(t("indicators_n"), f"{int(numbers['indicators']):,}")
+    cols[2].metric(t("findings_n"), f"{int(numbers['findings']):,}")
+    cols[3].metric(t("flags_n"), f"{int(numbers['flags']):,}")
+
     st.subheader(t("coverage"))
     coverage = queries.coverage(v)
-    coverage["doc_type"] = coverage["doc_type"].map(t)
-    coverage["fiscal_year"] = coverage["fiscal_year"].astype(str)
-    figure = px.density_heatmap(
-        coverage,
-        x="fiscal_year",
-        y="agency_name",
-        z="documents",
-        facet_col="doc_type",
-        text_auto=True,
-        labels={
-            "fiscal_year": t("fiscal_year"),
-            "agency_name": t("agencies_n"),
-            "documents": t("documents_n"),
-            "doc_type": t("doc_type"),
-        },
+    if coverage.empty:
+        st.info(t("nothing"))
+        return
+    many = coverage["agency_key"].nunique() > AGENCY_ROWS
+    options = ["province", "level", "agency"] if many else ["agency", "province", "level"]
+    labels = {"agency": t("by_agency"), "province": t("by_province"), "level": t("by_level")}
+    rows_by = state.choice("rows", st.radio, t("rows_by"), options, key="coverage_rows", horizontal=True,
+                           format_func=labels.get)  # fmt: skip
+    if rows_by == "agency" and many:  # agencies of one province at a time
+        provinces = sorted(coverage["province_name"].unique())
+        province = state.choice("province", st.selectbox, t("drill_region"), provinces, key="coverage_province")
+        coverage = coverage[coverage["province_name"] == province]
+    row = {"agency": "agency_name", "province": "province_name", "level": "admin_level"}[rows_by]
+    if rows_by == "level":
+        coverage = coverage.assign(admin_level=coverage["admin_level"].map(lambda c: code("admin_level", c) or "—"))
+    heatmap(coverage, row)
+
+
+def heatmap(coverage: pd.DataFrame, row: str) -> None:
+    """Documents per row (agency, province or admin level) and fiscal year, one panel per document
+    type; every year from the first to the last is a column, a cell without documents is blank."""
+    years = list(range(int(coverage["fiscal_year"].min()), int(coverage["fiscal_year"].max()) + 1))
+    rows = sorted(coverage[row].unique(), reverse=True)  # first row at the top
+    types = [c for c in ("project_targets", "department_targets", "project_selfeval", "department_selfeval")
+             if c in set(coverage["doc_type"])]  # fmt: skip
+    figure = make_subplots(rows=1, cols=len(types), shared_yaxes=True, horizontal_spacing=0.02,
+                           subplot_titles=[code("doc_type", c) for c in types])  # fmt: skip
+    summed = coverage.groupby([row, "fiscal_year", "doc_type"], as_index=False)["documents"].sum()
+    for i, doc_type in enumerate(types, start=1):
+        grid = (
+            summed[summed["doc_type"] == doc_type]
+            .pivot(index=row, columns="fiscal_year", values="documents")
+            .reindex(index=rows, columns=years)
+        )
+        figure.add_trace(
+            go.Heatmap(
+                z=grid.to_numpy(dtype=float),
+                x=years,
+                y=rows,
+                text=grid.map(lambda n: "" if pd.isna(n) else f"{int(n):,}").to_numpy(),
+                texttemplate="%{text}",
+                coloraxis="coloraxis",
+                hovertemplate=f"%{{y}} · %{{x}}: %{{z}} {t('documents_n')}<extra></extra>",
+                xgap=1,
+                ygap=1,
+            ),
+            row=1,
+            col=i,
+        )
+    figure.update_xaxes(type="linear", dtick=1, tickformat="d", range=[years[0] - 0.5, years[-1] + 0.5])
+    figure.update_yaxes(type="category")
+    figure.update_layout(
+        coloraxis={"colorscale": "Blues", "colorbar": {"title": t("documents_n")}},
+        height=max(260, 120 + ROW_PX * len(rows)),
+        title=t("coverage"),
+        margin={"l": 10, "r": 10, "t": 70, "b": 30},
     )
-    figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     st.plotly_chart(figure, width="stretch")
+    st.caption(t("coverage_alt").format(len(rows), len(years)))
+    table(summed.sort_values([row, "fiscal_year", "doc_type"]), key="coverage")
 
 
 run_page("overview", body)

@@ -1,31 +1,32 @@
+import html
 import json
 
 import streamlit as st
 
-from dashboards import queries
-from dashboards.i18n import labelled, t
-from dashboards.ui import pick, plain, run_page
-
-SNIPPET_CONTEXT = 3  # lines shown above and below a flag's own lines
+from dashboards import queries, snippets, state
+from dashboards.i18n import code, t
+from dashboards.ui import SEVERITY_BACKGROUNDS, pick, plain, run_page, table
 
 
 def body(v: tuple) -> None:
     filters = queries.review_filters(v)
     agencies = queries.agencies(v)
+    names = dict(zip(agencies["agency_key"], agencies["agency_name"]))
     cols = st.columns(4)
     rules = {r["rule_id"]: pick(r["rule_name_zh"], r["rule_name_en"]) for r in filters["rules"]}
-    rule_id = cols[0].selectbox(t("rule"), [None, *rules], format_func=lambda r: t("all") if r is None else rules[r])
-    severity = cols[1].selectbox(t("severity"), [1, 2, 3], format_func=lambda s: f"≥ {s}")
-    agency_name = cols[2].selectbox(
-        t("pick_agency"), [None, *agencies["agency_name"]], format_func=lambda a: t("all") if a is None else a
-    )
-    year = cols[3].selectbox(
-        t("year"), [None, *filters["years"]], format_func=lambda y: t("all") if y is None else str(y)
-    )
-    agency_key = (
-        None if agency_name is None else agencies.loc[agencies["agency_name"] == agency_name, "agency_key"].iloc[0]
-    )
-    hide_dismissed = st.checkbox(t("hide_dismissed"), key="hide_dismissed")
+    with cols[0]:
+        rule_id = state.choice("rule", st.selectbox, t("rule"), [None, *rules], key="review_rule",
+                               format_func=lambda r: t("all") if r is None else rules[r])  # fmt: skip
+    with cols[1]:
+        severity = state.choice("severity", st.selectbox, t("severity"), [1, 2, 3], key="review_severity",
+                                format_func=lambda s: f"≥ {code('severity', s)}")  # fmt: skip
+    with cols[2]:
+        agency_key = state.choice("agency", st.selectbox, t("pick_agency"), [None, *names], key="review_agency",
+                                  format_func=lambda a: t("all") if a is None else names[a])  # fmt: skip
+    with cols[3]:
+        year = state.choice("year", st.selectbox, t("year"), [None, *filters["years"]], key="review_year",
+                            format_func=lambda y: t("all") if y is None else str(y))  # fmt: skip
+    hide_dismissed = state.flag("hide", t("hide_dismissed"), key="hide_dismissed")
     keep_selection_unless_changed((v, rule_id, severity, agency_key, year), hide_dismissed)
     decided = queries.decisions_in_force()
     dismissed = {key for key, d in decided.items() if d.decision == "dismissed"}
@@ -36,20 +37,16 @@ def body(v: tuple) -> None:
     if queue.empty:
         st.info(t("nothing"))
         return
-    shown = queue.drop(
-        columns=["review_subject_key", "document_key", "rules_en" if pick("zh", "en") == "zh" else "rules_zh"]
-    )
     st.caption(t("pick_row"))
-    event = st.dataframe(
-        labelled(shown), width="stretch", hide_index=True, on_select="rerun", selection_mode="single-row", key="queue"
-    )
+    event = table(queue, key="queue", hide=("review_subject_key", "document_key"), select=True)
     rows = event.selection.rows if event and event.selection else []
     if rows:  # the item is kept by its key, never by its row
-        st.query_params["item"] = queue.iloc[rows[0]]["review_subject_key"]
-    picked = queue[queue["review_subject_key"] == st.query_params.get("item")]
+        state.set_param("item", queue.iloc[rows[0]]["review_subject_key"])
+    picked = queue[queue["review_subject_key"] == state.param("item")]
     if picked.empty:
         return
     item = picked.iloc[0]
+    state.keep("item", item["review_subject_key"])
     st.subheader(f"{t('flags_of')}：{plain(item['title'])}")
     flags = queries.flags_of(v, item["review_subject_key"])
     if hide_dismissed:
@@ -58,19 +55,28 @@ def body(v: tuple) -> None:
     if len(flags):
         st.caption(t("source_text"))
     for flag in flags.itertuples():
-        st.markdown(
-            f"**{'★' * int(flag.severity)} {plain(pick(flag.rule_name_zh, flag.rule_name_en))}** — "
-            f"{plain(pick(flag.message_zh, flag.message_en))} （{flag.line_start}–{flag.line_end}）"
+        colour = SEVERITY_BACKGROUNDS.get(int(flag.severity), "#e6e6e6")
+        badge = code("severity", int(flag.severity))
+        rule, message = pick(flag.rule_name_zh, flag.rule_name_en), pick(flag.message_zh, flag.message_en)
+        st.html(
+            f'<span style="background:{colour};padding:1px 8px;border-radius:4px">{badge}</span> '
+            f"<b>{_escape(rule)}</b> — {_escape(message)} （{flag.line_start}–{flag.line_end}）"
         )
+        if isinstance(flag.source_location, str) and flag.source_location:
+            st.caption(plain(t("location").format(flag.source_location)))
         if flag.flag_key in decided:
             made = decided[flag.flag_key]
-            said = t("decided").format(t(made.decision), made.reviewer, made.decided_at[:10])
+            said = t("decided").format(code("decision", made.decision), made.reviewer, made.decided_at[:10])
             st.caption(plain(said + (f"：{made.note}" if made.note else "")))
         show_evidence(flag.evidence)
         show_snippet(text, int(flag.line_start), int(flag.line_end))
     if len(flags):
         decision_form(flags)
     show_lineage(queries.lineage_of(v, item["review_subject_key"]))
+
+
+def _escape(text: object) -> str:
+    return html.escape(str(text))
 
 
 def keep_selection_unless_changed(filters: tuple, hide_dismissed: bool) -> None:
@@ -82,7 +88,7 @@ def keep_selection_unless_changed(filters: tuple, hide_dismissed: bool) -> None:
     if before is not None and before != (filters, hide_dismissed):
         st.session_state.pop("queue", None)
         if before[0] != filters:
-            st.query_params.pop("item", None)
+            state.set_param("item", None)
     st.session_state["review_filters"] = (filters, hide_dismissed)
 
 
@@ -106,16 +112,10 @@ def show_evidence(evidence: str) -> None:
 
 
 def show_snippet(text: list[str], start: int, end: int) -> None:
-    """The flag's own lines with SNIPPET_CONTEXT lines around them, the flag's lines marked."""
-    if not text or start < 1:
-        return
-    first = max(start - SNIPPET_CONTEXT, 1)
-    last = min(max(end, start) + SNIPPET_CONTEXT, len(text))
-    marked = [
-        f"{'▶' if start <= no <= end else ' '} {no:5d}  {text[no - 1].replace(chr(9), '⇥ ')}"
-        for no in range(first, last + 1)
-    ]
-    st.code("\n".join(marked), language=None)
+    """The flag's own lines with a few lines around them, as a grid of cells, the flag's marked."""
+    grid = snippets.grid(text, start, end)
+    if grid:
+        st.html(grid)
 
 
 def decision_form(flags) -> None:  # type: ignore[no-untyped-def]
@@ -125,7 +125,8 @@ def decision_form(flags) -> None:  # type: ignore[no-untyped-def]
     with st.form("decision", clear_on_submit=False):
         st.subheader(t("decide"))
         key = st.selectbox(t("decide_on"), list(messages), format_func=lambda k: messages[k][:80])
-        decision = st.radio(t("decision"), ["confirmed", "dismissed", "noted"], format_func=t, horizontal=True)
+        decision = st.radio(t("decision"), ["confirmed", "dismissed", "noted"],
+                            format_func=lambda d: code("decision", d), horizontal=True)  # fmt: skip
         reviewer = st.text_input(t("reviewer"), key="reviewer")
         note = st.text_area(t("note"))
         if st.form_submit_button(t("save")):
@@ -133,7 +134,9 @@ def decision_form(flags) -> None:  # type: ignore[no-untyped-def]
                 st.warning(t("need_reviewer"))
                 return
             made = queries.decide(key, decision, reviewer, note)
-            st.success(plain(t("saved").format(f"{t(made.decision)} · {made.reviewer} · {made.decided_at}")))
+            st.success(
+                plain(t("saved").format(f"{code('decision', made.decision)} · {made.reviewer} · {made.decided_at}"))
+            )
 
 
 def show_lineage(lineage) -> None:  # type: ignore[no-untyped-def]
@@ -141,15 +144,7 @@ def show_lineage(lineage) -> None:  # type: ignore[no-untyped-def]
     if lineage.empty:
         return
     st.subheader(t("lineage"))
-    shown = (
-        lineage.assign(
-            status=lineage["status"].map(t),
-            change_direction=lineage["change_direction"].map(lambda d: t(d) if isinstance(d, str) else None),
-        )
-        .astype("string")
-        .fillna("")
-    )
-    st.dataframe(labelled(shown), width="stretch", hide_index=True)
+    table(lineage, key="lineage")
 
 
 run_page("review", body)
