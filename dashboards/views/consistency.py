@@ -4,7 +4,7 @@ import streamlit as st
 from dashboards import queries
 from dashboards.i18n import labelled, t
 from dashboards.ui import pick, run_page
-from jixiao.checks import gx_root
+from jixiao.checks import data_docs_site
 
 
 def body(v: tuple) -> None:
@@ -27,7 +27,7 @@ def body(v: tuple) -> None:
     st.dataframe(
         labelled(shown[["file_name", "rule_id", "severity", "message", "line_start"]]), width="stretch", hide_index=True
     )
-    docs = gx_root() / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    docs = data_docs_site(queries.db_path()) / "index.html"
     st.markdown(f"{t('data_docs')}: `{docs}`")
 
 
