@@ -11,8 +11,10 @@ own GX project (:func:`gx_root`: ``<db>.gx/gx/`` beside the database file).
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +30,7 @@ FRAME = "main.rpt_consistency_checks"
 CATALOGUE = "reference.consistency_rules"
 FINDINGS_TABLE = "main.fct_consistency_findings"
 GX_ROOT_ENV = "JIXIAO_GX_ROOT"
+DATA_DOCS_MAX_MB_ENV = "JIXIAO_DATA_DOCS_MAX_MB"  # the largest Data Docs site the dashboard zips
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,29 @@ def data_docs_site(db_path: Path) -> Path:
 
 def _local_site(root: Path) -> Path:
     return root / "gx" / "uncommitted" / "data_docs" / "local_site"
+
+
+def data_docs_max_bytes() -> int:
+    """``$JIXIAO_DATA_DOCS_MAX_MB`` (32) in bytes: a larger site is not zipped."""
+    return int(float(os.environ.get(DATA_DOCS_MAX_MB_ENV) or 32) * 1024 * 1024)
+
+
+def data_docs_zip(site: Path, max_bytes: int) -> tuple[bytes | None, int]:
+    """The Data Docs site as a zip built in memory (``index.html`` at its top), and the bytes of
+    its files; None instead of the zip when they are more than ``max_bytes`` (nothing is read
+    then). Only the site's regular files: links and anything else are left out."""
+    files = []
+    for folder, dirs, names in os.walk(site, followlinks=False):
+        dirs.sort()
+        files += [p for p in (Path(folder) / n for n in sorted(names)) if p.is_file() and not p.is_symlink()]
+    size = sum(p.stat().st_size for p in files)
+    if size > max_bytes:
+        return None, size
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, strict_timestamps=False) as archive:
+        for path in files:
+            archive.write(path, path.relative_to(site).as_posix())
+    return buffer.getvalue(), size
 
 
 def run_suites(frame: pd.DataFrame, root: Path, catalogue_rows: list[dict] | None = None) -> tuple[pd.DataFrame, Path]:
