@@ -45,4 +45,4 @@ test: install browser libreoffice
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) target logs warehouse/*.duckdb
+	rm -rf $(VENV) target logs warehouse/*.duckdb warehouse/*.duckdb.gx gx

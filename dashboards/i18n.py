@@ -118,6 +118,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "open_related": ("打开对照文档", "Open that document"),
     "location": ("位置：{}", "Where: {}"),
     "shown_first": ("显示前 {:,} 行，共 {:,} 行。", "Showing the first {:,} of {:,} rows."),
+    # the Data Docs of the warehouse served (consistency page)
+    "data_docs_none": ("这个数据仓库还没有数据文档：运行 `jixiao check` 会把它们写到 {}。",
+                       "This warehouse has no Data Docs yet: `jixiao check` writes them to {}."),
+    "data_docs_path": ("本数据仓库的数据文档（服务器上的文件）：", "This warehouse's Data Docs (a file on the server):"),
+    "data_docs_download": ("下载数据文档（zip）", "Download the Data Docs (zip)"),
+    "data_docs_unzip": ("解压后用浏览器打开 index.html；样式从网上加载，离线时页面没有样式。",
+                        "Unzip and open index.html in a browser; its styles load from the web (offline the pages are unstyled)."),
+    "data_docs_too_big": ("数据文档共 {:.1f} MB，超过下载上限 {:g} MB（JIXIAO_DATA_DOCS_MAX_MB），请在服务器上打开上面的文件。",
+                          "The Data Docs are {:.1f} MB, over the download cap of {:g} MB (JIXIAO_DATA_DOCS_MAX_MB): open the file above on the server."),
 }  # fmt: skip
 
 # Every code the warehouse writes that a page shows, in both languages. tests/test_dashboard.py

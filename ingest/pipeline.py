@@ -285,13 +285,13 @@ def _warehouse_file(con: duckdb.DuckDBPyConnection) -> Path | None:
 
 
 def _beside(path: Path, warehouse: Path | None) -> bool:
-    """Whether a resolved path is the warehouse or one of its side files (``<db>.wal``,
-    ``<db>.lock``, ``<db>.decisions.sqlite``, …): never a document."""
-    return (
-        warehouse is not None
-        and path.parent == warehouse.parent
-        and (path.name == warehouse.name or path.name.startswith(warehouse.name + "."))
-    )
+    """Whether a resolved path is the warehouse, one of its side files (``<db>.wal``,
+    ``<db>.lock``, ``<db>.decisions.sqlite``, …) or inside one of its side folders (the Data Docs
+    in ``<db>.gx/``): never a document."""
+    if warehouse is None or not path.is_relative_to(warehouse.parent):
+        return False
+    first = path.relative_to(warehouse.parent).parts[0]
+    return first == warehouse.name or first.startswith(warehouse.name + ".")
 
 
 def _known(

@@ -4,14 +4,17 @@ The warehouse prepares one row per check and subject (``rpt_consistency_checks``
 document states beside what it should be); one expectation per row of seed consistency_rules
 judges the rows of its check (``checked_as``, else its own id) by its ``relation``. A failed
 row is a *finding* about the document, never a failure of the pipeline: findings are written
-to ``fct_consistency_findings`` in the warehouse and GX builds its Data Docs under ``gx/``.
+to ``fct_consistency_findings`` in the warehouse and GX builds its Data Docs in the warehouse's
+own GX project (:func:`gx_root`: ``<db>.gx/gx/`` beside the database file).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,12 +24,13 @@ import pandas as pd
 
 from ingest import load
 
-from .config import PROJECT_ROOT, read_seed
+from .config import read_seed
 
 FRAME = "main.rpt_consistency_checks"
 CATALOGUE = "reference.consistency_rules"
 FINDINGS_TABLE = "main.fct_consistency_findings"
 GX_ROOT_ENV = "JIXIAO_GX_ROOT"
+DATA_DOCS_MAX_MB_ENV = "JIXIAO_DATA_DOCS_MAX_MB"  # the largest Data Docs site the dashboard zips
 
 
 @dataclass(frozen=True)
@@ -125,18 +129,62 @@ def _messages(rule: Rule, row: pd.Series) -> tuple[str, str]:
     )
 
 
-def gx_root() -> Path:
-    return Path(os.environ.get(GX_ROOT_ENV, PROJECT_ROOT))
+def gx_root(db_path: Path) -> Path:
+    """The folder holding the Great Expectations project (``gx/``) of the warehouse ``db_path``:
+    ``$JIXIAO_GX_ROOT`` when set and not empty, else ``<db>.gx`` beside the database file
+    (``warehouse/jixiao.duckdb`` -> ``warehouse/jixiao.duckdb.gx/``), named like its other side
+    files (``<db>.wal``, ``<db>.lock``, ``<db>.decisions.sqlite``), so each warehouse has its own
+    Data Docs, written under its own writer's lock. The only place that decides: `jixiao check`,
+    its message and the dashboard ask it."""
+    override = os.environ.get(GX_ROOT_ENV)
+    if override:
+        return Path(override).absolute()
+    db_path = db_path.absolute()
+    return db_path.with_name(db_path.name + ".gx")
 
 
-def run_suites(frame: pd.DataFrame, catalogue_rows: list[dict] | None = None) -> tuple[pd.DataFrame, Path]:
-    """Validate the frame with the rules' suite; return (findings, Data Docs index)."""
+def data_docs_site(db_path: Path) -> Path:
+    """The folder of the warehouse's Data Docs site (its ``index.html`` is the front page)."""
+    return _local_site(gx_root(db_path))
+
+
+def _local_site(root: Path) -> Path:
+    return root / "gx" / "uncommitted" / "data_docs" / "local_site"
+
+
+def data_docs_max_bytes() -> int:
+    """``$JIXIAO_DATA_DOCS_MAX_MB`` (32) in bytes: a larger site is not zipped."""
+    return int(float(os.environ.get(DATA_DOCS_MAX_MB_ENV) or 32) * 1024 * 1024)
+
+
+def data_docs_zip(site: Path, max_bytes: int) -> tuple[bytes | None, int]:
+    """The Data Docs site as a zip built in memory (``index.html`` at its top), and the bytes of
+    its files; None instead of the zip when they are more than ``max_bytes`` (nothing is read
+    then). Only the site's regular files: links and anything else are left out."""
+    files = []
+    for folder, dirs, names in os.walk(site, followlinks=False):
+        dirs.sort()
+        files += [p for p in (Path(folder) / n for n in sorted(names)) if p.is_file() and not p.is_symlink()]
+    size = sum(p.stat().st_size for p in files)
+    if size > max_bytes:
+        return None, size
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, strict_timestamps=False) as archive:
+        for path in files:
+            archive.write(path, path.relative_to(site).as_posix())
+    return buffer.getvalue(), size
+
+
+def run_suites(frame: pd.DataFrame, root: Path, catalogue_rows: list[dict] | None = None) -> tuple[pd.DataFrame, Path]:
+    """Validate the frame with the rules' suite in the GX project under ``root``; return
+    (findings, Data Docs index)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
 
-    context = gx.get_context(mode="file", project_root_dir=str(gx_root()))
+    root.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(root))
     context.variables.progress_bars = {"globally": False}
     source = context.data_sources.add_or_update_pandas("jixiao_warehouse")
     asset = next((a for a in source.assets if a.name == "consistency_checks"), None) or source.add_dataframe_asset(
@@ -192,17 +240,18 @@ def run_suites(frame: pd.DataFrame, catalogue_rows: list[dict] | None = None) ->
     columns = ["finding_key", "document_key", "rule_id", "rule_name_zh", "rule_name_en", "severity", "subject_type",
                "subject_key", "subject_label", "expected", "observed", "message_zh", "message_en", "line_start",
                "line_end"]  # fmt: skip
-    docs = gx_root() / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    docs = _local_site(root) / "index.html"
     return pd.DataFrame(findings, columns=columns), docs
 
 
 def check(db_path: Path) -> tuple[pd.DataFrame, Path]:
-    """Run the suites on the warehouse and store the findings in it (replacing earlier ones)."""
+    """Run the suites on the warehouse and store the findings in it (replacing earlier ones);
+    the Data Docs go to the warehouse's own GX project (:func:`gx_root`)."""
     with duckdb.connect(str(db_path), read_only=True, config=load.OFFLINE) as con:
         frame = con.execute(f"select * from {FRAME} order by rule_id, document_key, subject_key").df()
         # the rules the warehouse was built with: a seed edited since has no rows to judge yet
         built_with = con.execute(f"select * from {CATALOGUE}").df().fillna("").astype(str).to_dict("records")
-    findings, docs = run_suites(frame.reset_index(drop=True), built_with)
+    findings, docs = run_suites(frame.reset_index(drop=True), gx_root(db_path), built_with)
     findings["checked_at"] = datetime.now(UTC)
     with duckdb.connect(str(db_path), config=load.OFFLINE) as con:
         con.execute("begin transaction")

@@ -248,12 +248,13 @@ def check(db: DbOption = None, wait: WaitOption = False) -> None:
     except duckdb.CatalogException as exc:
         err.print(f"[red]the warehouse is not built:[/red] {exc}; run `jixiao build` first", highlight=False)
         raise typer.Exit(2) from exc
-    console.print(f"jixiao check → {db_path}", highlight=False)
+    console.print(f"jixiao check → {db_path}", highlight=False, markup=False, soft_wrap=True)
     counts = findings.groupby(["severity", "rule_id"]).size() if len(findings) else {}
     console.print(f"findings {len(findings)} (stored in fct_consistency_findings)", highlight=False)
     for (severity, rule_id), n in dict(counts).items():
         console.print(f"  {severity:7} {rule_id}: {n}", highlight=False)
-    console.print(f"Data Docs: {docs}", highlight=False)
+    # the warehouse's own Data Docs (checks.gx_root), on one line so that the path can be copied
+    console.print(f"Data Docs: {docs}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +70,28 @@ def make_warehouse(folder: Path, *sources: Path) -> Warehouse:
     build = run(JIXIAO, "build", "--db", str(db))
     check = run(JIXIAO, "check", "--db", str(db), env={"JIXIAO_GX_ROOT": str(folder)})
     return Warehouse(db, build, check, folder)
+
+
+def checked_copies(built: Warehouse, folder: Path, *names: str) -> list[Warehouse]:
+    """Copies of a built warehouse as ``folder/<name>``, checked at the same time with the GX root
+    left to `jixiao check` (JIXIAO_GX_ROOT empty): each one's Data Docs where it puts them by
+    default. (The copies spare a build each: check reads the marts only.)"""
+    dbs = [folder / name for name in names]
+    for db in dbs:
+        shutil.copyfile(built.db, db)
+
+    def check(db: Path) -> subprocess.CompletedProcess:
+        return run(JIXIAO, "check", "--db", str(db), env={"JIXIAO_GX_ROOT": ""})
+
+    with ThreadPoolExecutor(len(dbs)) as pool:
+        checks = list(pool.map(check, dbs))
+    return [Warehouse(db, built.build, c, db.with_name(db.name + ".gx")) for db, c in zip(dbs, checks, strict=True)]
+
+
+@pytest.fixture(scope="session")
+def two_warehouses(built, tmp_path_factory) -> list[Warehouse]:
+    """Two warehouses of the samples in one folder (a.duckdb, b.duckdb), each checked by default."""
+    return checked_copies(built, tmp_path_factory.mktemp("two"), "a.duckdb", "b.duckdb")
 
 
 @pytest.fixture(scope="session")

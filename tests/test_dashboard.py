@@ -502,3 +502,69 @@ def test_no_page_shows_a_code_untranslated(warehouse, language):
         assert not shown_bare, f"{name} ({language}) shows codes: {shown_bare}"
         named = {m for text in prose for m in words.findall(text)}
         assert not named, f"{name} ({language}) names codes: {named}"
+
+
+# -- the Data Docs of the warehouse served (consistency page) ----------------------------------
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """file name -> bytes of every download a page offers (AppTest keeps them in memory)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    offered: dict[str, bytes] = {}
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
+        offered[filename] = path_or_data
+        return load(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return offered
+
+
+def _site_files(db) -> dict[str, bytes]:
+    site = db.with_name(db.name + ".gx") / "gx" / "uncommitted" / "data_docs" / "local_site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_consistency_page_offers_the_data_docs_of_the_warehouse_it_serves(two_warehouses, downloads, monkeypatch):
+    import io
+    import zipfile
+
+    monkeypatch.delenv("JIXIAO_GX_ROOT", raising=False)
+    for served, other in (two_warehouses, two_warehouses[::-1]):
+        monkeypatch.setenv("JIXIAO_DB", str(served.db))
+        st.cache_data.clear()
+        downloads.clear()
+        app = run("consistency")
+        assert [b.label for b in app.get("download_button") if "zip" in b.label] == ["下载数据文档（zip）"]
+        assert any(str(served.db) + ".gx" in c.value for c in app.code)  # the path, this warehouse's
+        (name, data), *_ = downloads.items()
+        assert name == f"{served.db.name}-data-docs.zip"
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            zipped = {n: archive.read(n) for n in archive.namelist()}
+        assert "index.html" in zipped and b"document_consistency" in zipped["index.html"]
+        assert zipped == _site_files(served.db)  # the whole site, as written for this warehouse
+        validations = {n for n in zipped if n.startswith("validations/")}
+        assert validations and not validations & set(_site_files(other.db))  # none of the other's runs
+
+
+def test_consistency_page_caps_the_download_and_says_when_there_are_no_data_docs(
+    two_warehouses, built, monkeypatch, tmp_path
+):
+    from dashboards.ui import plain
+
+    monkeypatch.delenv("JIXIAO_GX_ROOT", raising=False)
+    monkeypatch.setenv("JIXIAO_DB", str(two_warehouses[0].db))
+    monkeypatch.setenv("JIXIAO_DATA_DOCS_MAX_MB", "0.5")
+    st.cache_data.clear()
+    app = run("consistency")
+    assert not [b for b in app.get("download_button") if "zip" in b.label]
+    assert app.warning and "超过下载上限 0.5 MB" in app.warning[0].value
+    unchecked = tmp_path / "unchecked.duckdb"  # its own folder: no Data Docs beside it
+    unchecked.write_bytes(built.db.read_bytes())
+    monkeypatch.setenv("JIXIAO_DB", str(unchecked))
+    st.cache_data.clear()
+    app = run("consistency")
+    assert not [b for b in app.get("download_button") if "zip" in b.label]
+    site = plain(unchecked.with_name("unchecked.duckdb.gx") / "gx" / "uncommitted" / "data_docs" / "local_site")
+    assert any("`jixiao check`" in i.value and site in i.value for i in app.info)  # where check writes them
