@@ -182,6 +182,38 @@ def test_a_swap_is_flagged_once_naming_both_indicators(built):
     assert (other["previous_target"], other["previous_line_start"], other["previous_line_end"]) == ("≥60%", 155, 159)
 
 
+def test_year_over_year_flags_name_last_years_document_and_lines(built):
+    """By hand: 001 (2025) lowers 补贴汽车数量 from 000's (2024) ≥7000辆, table 6 lines 494–498, and
+    负荷监测能力占最大负荷比例 from its ≥60% at lines 155–159; the swap of 系统负荷控制能力占最大负荷比例
+    points at its ≥10% at lines 149–153; 000 raises 削峰补贴标准 from the ≤20元/千瓦 of 002 (2022,
+    line 91, 削峰响应补贴标准). Every other flag of the samples compares within its own document."""
+    rows = query(
+        built,
+        "select f.rule_id, t.indicator_name, d.file_name, r.file_name, f.related_line_start, f.related_line_end "
+        "from fct_target_flags f inner join fct_indicator_targets t using (indicator_target_key) "
+        "inner join dim_documents d on d.document_key = f.document_key "
+        "inner join dim_documents r on r.document_key = f.related_document_key",
+    )
+    assert sorted(rows) == [
+        ("cap_raised", "削峰补贴标准", "000_4fbf0d365526adfd.txt", "002_bb8163d66f945702.txt", 91, 91),
+        ("target_lowered", "补贴汽车数量", "001_425eedf82afd7a44.txt", "000_4fbf0d365526adfd.txt", 494, 498),
+        ("target_lowered", "负荷监测能力占最大负荷比例", "001_425eedf82afd7a44.txt", "000_4fbf0d365526adfd.txt",
+         155, 159),
+        ("values_swapped", "系统负荷控制能力占最大负荷比例", "001_425eedf82afd7a44.txt", "000_4fbf0d365526adfd.txt",
+         149, 153),
+    ]  # fmt: skip
+    unrelated = query(
+        built,
+        "select count(*) from fct_target_flags where related_document_key is null "
+        "and coalesce(related_line_start, related_line_end) is null "
+        "and rule_id not in ('target_lowered', 'cap_raised', 'values_swapped')",
+    )
+    assert unrelated == query(
+        built,
+        "select count(*) from fct_target_flags where rule_id not in ('target_lowered', 'cap_raised', 'values_swapped')",
+    )
+
+
 def _rule_sql(rule_id: str) -> str:
     """What the macro review_rule__<rule_id> selects, rendered outside dbt (for rules without vars)."""
     import jinja2
@@ -343,6 +375,19 @@ def test_a_self_evaluation_is_held_to_the_targets_it_published(review_built):
     said = {f[0]: f[4] for f in flags}
     assert "≥12公里" in said["target_changed"] and "放宽" in said["target_changed"]
     assert "新装智能水表数量" in said["target_dropped"] and "≥3000只" in said["target_dropped"]
+    # each names the target table it compares with: lineage_targets.txt, where 改造供水管网长度 ≥12公里
+    # is lines 31–35, 新装智能水表数量 ≥3000只 lines 37–41, and 供水管网改造项目's table rows 31–71
+    related = query(
+        review_built,
+        "select f.rule_id, r.file_name, f.related_line_start, f.related_line_end from fct_target_flags f "
+        "inner join dim_documents r on r.document_key = f.related_document_key "
+        "where f.rule_id like 'target\\_%' escape '\\'",
+    )
+    assert sorted(related) == [
+        ("target_added", "lineage_targets.txt", 31, 71),
+        ("target_changed", "lineage_targets.txt", 31, 35),
+        ("target_dropped", "lineage_targets.txt", 37, 41),
+    ]
 
 
 def test_every_project_target_table_has_a_grade(built):

@@ -4,7 +4,7 @@
 -- its indicator_target_key), naming the other, with both targets of both in both years and their
 -- lines. An indicator whose value several others took (they held one value, and took its) is
 -- flagged once, naming every other of its pairs; a pair whose first member is one of them is that
--- member's flag.
+-- member's flag. Related: the subject's row of last year (the others' are in the evidence).
 with
 
 rows_of_year as (
@@ -113,6 +113,9 @@ select
         'previous_target', previous_target_raw, 'previous_document_key', previous_document_key,
         'previous_line_start', previous_line_start, 'previous_line_end', previous_line_end,
         'swapped_with', swapped_with
-    ) as evidence
+    ) as evidence,
+    previous_document_key as related_document_key,
+    previous_line_start as related_line_start,
+    previous_line_end as related_line_end
 from pairs_of_subject
 {% endmacro %}
