@@ -6,6 +6,8 @@ or in the review test documents written for it) and cases it must leave alone.
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import pytest
 
@@ -148,12 +150,118 @@ def test_review_documents_leave_sound_subjects_alone(review_built):
         ("malformed_target", {("增资企业数量", "1增资企业数量")}),
         ("lax_one_on_large_budget", {("补贴新能源汽车企业数量", "≥1个")}),
         ("target_lowered", {("补贴汽车数量", "≥5000辆")}),
-        ("values_swapped", {("系统负荷控制能力占最大负荷比例", "≥60%"), ("负荷监测能力占最大负荷比例", "≥10%")}),
         ("cap_raised", {("削峰补贴标准", "≤30元/千瓦")}),
     ],
 )  # fmt: skip
 def test_the_listed_cases_are_flagged(built, rule_id, cases):
     assert cases <= flagged(built, rule_id)
+
+
+def test_a_swap_is_flagged_once_naming_both_indicators(built):
+    """000 (2024) sets 系统负荷控制能力占最大负荷比例 ≥10% (lines 149–153) and 负荷监测能力占最大负荷比例
+    ≥60% (lines 155–159); 001 (2025) sets them ≥60% (line 383) and ≥10% (line 385), read by hand.
+    One flag for the pair, on 系统… (its name sorts first: 系 U+7CFB before 负 U+8D1F), naming both
+    indicators with both their targets and lines in both years."""
+    rows = query(
+        built,
+        "select t.indicator_name, t.target_raw, f.line_start, f.message_zh, f.message_en, f.evidence "
+        "from fct_target_flags f inner join fct_indicator_targets t using (indicator_target_key) "
+        "where f.rule_id = 'values_swapped'",
+    )
+    assert [r[:3] for r in rows] == [("系统负荷控制能力占最大负荷比例", "≥60%", 383)]
+    ((*_, zh, en, evidence),) = rows
+    assert zh == (
+        "「系统负荷控制能力占最大负荷比例」与「负荷监测能力占最大负荷比例」的目标值在2024年与2025年之间互换"
+        "（2024年：≥10%/≥60%，第149/155行；2025年：≥60%/≥10%，第383/385行）。"
+    )
+    assert "swapped their targets between 2024 and 2025" in en and "lines 149/155" in en
+    figures = json.loads(evidence)
+    assert (figures["target"], figures["previous_target"], figures["previous_line_start"]) == ("≥60%", "≥10%", 149)
+    ((other,),) = [figures["swapped_with"]]
+    assert (other["indicator"], other["target"], other["line_start"]) == ("负荷监测能力占最大负荷比例", "≥10%", 385)
+    assert (other["previous_target"], other["previous_line_start"], other["previous_line_end"]) == ("≥60%", 155, 159)
+
+
+def test_year_over_year_flags_name_last_years_document_and_lines(built):
+    """By hand: 001 (2025) lowers 补贴汽车数量 from 000's (2024) ≥7000辆, table 6 lines 494–498, and
+    负荷监测能力占最大负荷比例 from its ≥60% at lines 155–159; the swap of 系统负荷控制能力占最大负荷比例
+    points at its ≥10% at lines 149–153; 000 raises 削峰补贴标准 from the ≤20元/千瓦 of 002 (2022,
+    line 91, 削峰响应补贴标准). Every other flag of the samples compares within its own document."""
+    rows = query(
+        built,
+        "select f.rule_id, t.indicator_name, d.file_name, r.file_name, f.related_line_start, f.related_line_end "
+        "from fct_target_flags f inner join fct_indicator_targets t using (indicator_target_key) "
+        "inner join dim_documents d on d.document_key = f.document_key "
+        "inner join dim_documents r on r.document_key = f.related_document_key",
+    )
+    assert sorted(rows) == [
+        ("cap_raised", "削峰补贴标准", "000_4fbf0d365526adfd.txt", "002_bb8163d66f945702.txt", 91, 91),
+        ("target_lowered", "补贴汽车数量", "001_425eedf82afd7a44.txt", "000_4fbf0d365526adfd.txt", 494, 498),
+        ("target_lowered", "负荷监测能力占最大负荷比例", "001_425eedf82afd7a44.txt", "000_4fbf0d365526adfd.txt",
+         155, 159),
+        ("values_swapped", "系统负荷控制能力占最大负荷比例", "001_425eedf82afd7a44.txt", "000_4fbf0d365526adfd.txt",
+         149, 153),
+    ]  # fmt: skip
+    unrelated = query(
+        built,
+        "select count(*) from fct_target_flags where related_document_key is null "
+        "and coalesce(related_line_start, related_line_end) is null "
+        "and rule_id not in ('target_lowered', 'cap_raised', 'values_swapped')",
+    )
+    assert unrelated == query(
+        built,
+        "select count(*) from fct_target_flags where rule_id not in ('target_lowered', 'cap_raised', 'values_swapped')",
+    )
+
+
+def _rule_sql(rule_id: str) -> str:
+    """What the macro review_rule__<rule_id> selects, rendered outside dbt (for rules without vars)."""
+    import jinja2
+    from conftest import ROOT
+
+    text = (ROOT / "macros" / "review_rules" / f"{rule_id}.sql").read_text(encoding="utf-8")
+    return str(getattr(jinja2.Environment().from_string(text).module, f"review_rule__{rule_id}")())
+
+
+def test_values_swapped_flags_each_pair_once():
+    """By hand (names sort by code point: 乙 U+4E59 before 甲 U+7532; 丁 4E01, 丙 4E19, 戊 620A;
+    丑 4E11, 子 5B50, 寅 5BC5): agency g swaps 甲 and 乙 (one flag, on 乙, naming 甲); agency h's 丁
+    took the value of both 丙 and 戊, which took its (丁 sorts first: one flag naming both); agency
+    k's 寅 did so with 丑 and 子, which sort before it (one flag each, naming 寅; none on 寅); agency
+    n's two 卯 swap (one flag, on the smaller key); 辰 and 巳 swap across units (none)."""
+    yoy = [  # agency, series, key, name, previous value, value, unit
+        ("g", "s1", "a", "甲", 10, 60, "%"), ("g", "s2", "b", "乙", 60, 10, "%"),
+        ("h", "s3", "x", "丁", 5, 7, "个"), ("h", "s4", "y", "丙", 7, 5, "个"), ("h", "s5", "z", "戊", 7, 5, "个"),
+        ("k", "s6", "p", "寅", 5, 7, "个"), ("k", "s7", "q", "丑", 7, 5, "个"), ("k", "s8", "r", "子", 7, 5, "个"),
+        ("n", "s9", "f", "卯", 3, 4, "个"), ("n", "s10", "e", "卯", 4, 3, "个"),
+        ("m", "s11", "u", "辰", 1, 2, "个"), ("m", "s12", "v", "巳", 2, 1, "次"),
+    ]  # fmt: skip
+    assert "乙" < "甲" and "丁" < "丙" < "戊" and "丑" < "子" < "寅"
+    with duckdb.connect() as con:
+        # the i-th row: last year's at lines 10i–10i+1 of d2024, this year's at 100+10i–100+10i+1 of d2025
+        con.execute(
+            "create table year_over_year as select agency_key, series_key, indicator_target_key, indicator_name, "
+            "2024 as previous_fiscal_year, 2025 as fiscal_year, previous_value_number, value_number, unit, "
+            "previous_value_number::varchar as previous_target_raw, value_number::varchar as target_raw, "
+            "'d2024' as previous_document_key, 10 * i as previous_line_start, 10 * i + 1 as previous_line_end "
+            "from (values "
+            + ", ".join(
+                f"({i}, '{a}', '{s}', '{k}', '{n}', {p}, {v}, '{u}')" for i, (a, s, k, n, p, v, u) in enumerate(yoy, 1)
+            )
+            + ") as t(i, agency_key, series_key, indicator_target_key, indicator_name, previous_value_number, "
+            "value_number, unit)"
+        )
+        con.execute(
+            "create table targets as select indicator_target_key, 'd2025' as document_key, "
+            "previous_line_start + 100 as line_start, previous_line_end + 100 as line_end from year_over_year"
+        )
+        flags = con.execute(f"select subject_key, evidence from ({_rule_sql('values_swapped')}) order by 1").fetchall()
+    named = {key: [o["indicator"] for o in json.loads(evidence)["swapped_with"]] for key, evidence in flags}
+    assert named == {"b": ["甲"], "x": ["丙", "戊"], "q": ["寅"], "r": ["寅"], "e": ["卯"]}
+    (evidence,) = [e for k, e in flags if k == "x"]
+    figures = json.loads(evidence)
+    assert (figures["line_start"], figures["previous_line_start"]) == (130, 30)
+    assert [(o["line_start"], o["previous_line_end"]) for o in figures["swapped_with"]] == [(140, 41), (150, 51)]
 
 
 def test_overshoots_without_a_reason_or_with_full_marks_002(built):
@@ -267,6 +375,19 @@ def test_a_self_evaluation_is_held_to_the_targets_it_published(review_built):
     said = {f[0]: f[4] for f in flags}
     assert "≥12公里" in said["target_changed"] and "放宽" in said["target_changed"]
     assert "新装智能水表数量" in said["target_dropped"] and "≥3000只" in said["target_dropped"]
+    # each names the target table it compares with: lineage_targets.txt, where 改造供水管网长度 ≥12公里
+    # is lines 31–35, 新装智能水表数量 ≥3000只 lines 37–41, and 供水管网改造项目's table rows 31–71
+    related = query(
+        review_built,
+        "select f.rule_id, r.file_name, f.related_line_start, f.related_line_end from fct_target_flags f "
+        "inner join dim_documents r on r.document_key = f.related_document_key "
+        "where f.rule_id like 'target\\_%' escape '\\'",
+    )
+    assert sorted(related) == [
+        ("target_added", "lineage_targets.txt", 31, 71),
+        ("target_changed", "lineage_targets.txt", 31, 35),
+        ("target_dropped", "lineage_targets.txt", 37, 41),
+    ]
 
 
 def test_every_project_target_table_has_a_grade(built):

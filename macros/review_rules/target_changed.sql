@@ -1,6 +1,7 @@
 {% macro review_rule__target_changed() %}
 -- a self-evaluation that evaluates another target than the one its target table published
--- (fct_target_lineage): another value, unit, comparison, deadline or wording
+-- (fct_target_lineage): another value, unit, comparison, deadline or wording. Related: the
+-- published row in the year's target table
 select
     evaluated_indicator_target_key as subject_key,
     format(
@@ -17,7 +18,12 @@ select
         'published', planned_target_raw, 'evaluated', evaluated_target_raw, 'change', change,
         'direction', change_direction, 'target_document_key', target_document_key,
         'target_line', planned_line_start
-    ) as evidence
+    ) as evidence,
+    lineage.target_document_key as related_document_key,
+    published.line_start as related_line_start,
+    published.line_end as related_line_end
 from lineage
-where status = 'changed'
+left join targets as published
+    on lineage.planned_indicator_target_key = published.indicator_target_key
+where lineage.status = 'changed'
 {% endmacro %}

@@ -1,4 +1,5 @@
 {% macro review_rule__target_lowered() %}
+-- related: last year's row, where the higher target is written
 select
     indicator_target_key as subject_key,
     format(
@@ -20,7 +21,10 @@ select
     json_object(
         'target', target_raw, 'previous_target', previous_target_raw, 'budget_wan', budget_wan,
         'previous_budget_wan', previous_budget_wan, 'previous_actual', previous_actual_number
-    ) as evidence
+    ) as evidence,
+    previous_document_key as related_document_key,
+    previous_line_start as related_line_start,
+    previous_line_end as related_line_end
 from year_over_year
 where target_change_direction = 'lowered'
     and coalesce(operator, '>=') in ('>=', '>', '=') and coalesce(previous_operator, '>=') in ('>=', '>', '=')

@@ -1,5 +1,6 @@
 -- One row per indicator series and fiscal year: the target that year, the target the
--- previous year the series appears, the change, and the actual where a self-evaluation exists.
+-- previous year the series appears (and the row, document and lines it is written in), the change,
+-- and the actual where a self-evaluation exists.
 with
 
 targets as (
@@ -64,6 +65,10 @@ with_previous as (
         joined.*,
         lag(joined.fiscal_year) over w as previous_fiscal_year,
         lag(joined.target_raw) over w as previous_target_raw,
+        lag(joined.indicator_target_key) over w as previous_indicator_target_key,
+        lag(joined.document_key) over w as previous_document_key,
+        lag(joined.line_start) over w as previous_line_start,
+        lag(joined.line_end) over w as previous_line_end,
         lag(joined.value_number) over w as previous_value_number,
         lag(joined.unit) over w as previous_unit,
         lag(joined.operator) over w as previous_operator,
@@ -91,6 +96,10 @@ final as (
         with_previous.rows_in_year,
         with_previous.previous_fiscal_year,
         with_previous.previous_target_raw,
+        with_previous.previous_indicator_target_key,
+        with_previous.previous_document_key,
+        with_previous.previous_line_start,
+        with_previous.previous_line_end,
         with_previous.previous_value_number,
         case when with_previous.unit is not distinct from with_previous.previous_unit
             then with_previous.value_number - with_previous.previous_value_number
@@ -130,6 +139,10 @@ select
     cast(rows_in_year as integer) as rows_in_year,
     cast(previous_fiscal_year as integer) as previous_fiscal_year,
     cast(previous_target_raw as varchar) as previous_target_raw,
+    cast(previous_indicator_target_key as varchar) as previous_indicator_target_key,
+    cast(previous_document_key as varchar) as previous_document_key,
+    cast(previous_line_start as integer) as previous_line_start,
+    cast(previous_line_end as integer) as previous_line_end,
     cast(previous_value_number as double) as previous_value_number,
     cast(target_change as double) as target_change,
     cast(target_change_direction as varchar) as target_change_direction,

@@ -6,8 +6,11 @@
 -- selecting from the inputs below (targets, results, year_over_year, agencies, scores,
 -- selfeval_scores, lineage) the columns
 -- subject_key (an indicator_target_key or a document_key, as the seed's subject_type says),
--- message_zh, message_en, evidence and, for a document, line_start. Thresholds: vars in
--- dbt_project.yml. A seed row without its macro fails the build, naming both.
+-- message_zh, message_en, evidence and, for a document, line_start. A rule that compares with
+-- another document (last year's target, the year's target table) also selects that document and
+-- the lines it compares with: related_document_key, related_line_start, related_line_end; a rule
+-- that selects none of them has them NULL. Thresholds: vars in dbt_project.yml. A seed row
+-- without its macro fails the build, naming both.
 {%- set rules = registered_rules(
     'select rule_id as id, subject_type from ' ~ ref('review_rules') ~ ' order by rule_id',
     'review_rule__', 'review_rules'
@@ -61,9 +64,21 @@ flags_{{ rule.id }} as (
         message_zh,
         message_en,
         evidence,
-        {{ 'line_start' if rule.subject_type == 'document' else 'cast(null as integer)' }} as line_start
+        {{ 'line_start' if rule.subject_type == 'document' else 'cast(null as integer)' }} as line_start,
+        related_document_key,
+        related_line_start,
+        related_line_end
     from (
+        -- the related_* columns the rule does not select are NULL (union by name)
+        select
+            cast(null as varchar) as related_document_key,
+            cast(null as integer) as related_line_start,
+            cast(null as integer) as related_line_end
+        where false
+        union all by name
+        select * from (
 {{ rule.sql }}
+        )
     )
 ),
 {% endfor %}
@@ -75,7 +90,8 @@ rule_flags as (
     {%- else %}
     select
         null as rule_id, null as subject_type, null as subject_key, null as message_zh, null as message_en,
-        null as evidence, cast(null as integer) as line_start
+        null as evidence, cast(null as integer) as line_start, cast(null as varchar) as related_document_key,
+        cast(null as integer) as related_line_start, cast(null as integer) as related_line_end
     where false
     {%- endfor %}
 ),
@@ -93,7 +109,10 @@ flagged_indicators as (
         rule_flags.message_en,
         rule_flags.evidence,
         targets.line_start,
-        targets.line_end
+        targets.line_end,
+        rule_flags.related_document_key,
+        rule_flags.related_line_start,
+        rule_flags.related_line_end
     from rule_flags
     inner join targets
         on rule_flags.subject_key = targets.indicator_target_key
@@ -115,7 +134,10 @@ flagged_documents as (
         rule_flags.message_en,
         rule_flags.evidence,
         rule_flags.line_start,
-        rule_flags.line_start as line_end
+        rule_flags.line_start as line_end,
+        rule_flags.related_document_key,
+        rule_flags.related_line_start,
+        rule_flags.related_line_end
     from rule_flags
     inner join {{ ref('dim_documents') }} as documents
         on rule_flags.subject_key = documents.document_key
@@ -152,7 +174,10 @@ final as (
         all_flags.message_en,
         all_flags.evidence,
         all_flags.line_start,
-        all_flags.line_end
+        all_flags.line_end,
+        all_flags.related_document_key,
+        all_flags.related_line_start,
+        all_flags.related_line_end
     from all_flags
     inner join rules
         on all_flags.rule_id = rules.rule_id
@@ -174,5 +199,8 @@ select
     cast(message_en as varchar) as message_en,
     cast(evidence as varchar) as evidence,
     cast(line_start as integer) as line_start,
-    cast(line_end as integer) as line_end
+    cast(line_end as integer) as line_end,
+    cast(related_document_key as varchar) as related_document_key,
+    cast(related_line_start as integer) as related_line_start,
+    cast(related_line_end as integer) as related_line_end
 from final
