@@ -304,8 +304,11 @@ def review_queue(v: tuple, rule_id: str | None, min_severity: int, agency_key: s
 def flags_of(v: tuple, subject_key: str) -> pd.DataFrame:
     return frame(
         """select f.flag_key, f.severity, f.rule_id, f.rule_name_zh, f.rule_name_en, f.message_zh, f.message_en,
-            f.evidence, f.line_start, f.line_end, t.source_location
-        from fct_target_flags as f left join fct_indicator_targets as t using (indicator_target_key)
+            f.evidence, f.line_start, f.line_end, t.source_location, f.related_document_key,
+            r.file_name as related_file_name, f.related_line_start, f.related_line_end
+        from fct_target_flags as f
+        left join fct_indicator_targets as t using (indicator_target_key)
+        left join dim_documents as r on r.document_key = f.related_document_key
         where coalesce(f.project_key, f.document_key) = ?
         order by f.severity desc, f.line_start""",
         [subject_key],

@@ -568,3 +568,31 @@ def test_consistency_page_caps_the_download_and_says_when_there_are_no_data_docs
     assert not [b for b in app.get("download_button") if "zip" in b.label]
     site = plain(unchecked.with_name("unchecked.duckdb.gx") / "gx" / "uncommitted" / "data_docs" / "local_site")
     assert any("`jixiao check`" in i.value and site in i.value for i in app.info)  # where check writes them
+
+
+def test_a_year_over_year_flag_links_to_last_years_document_at_its_line(warehouse):
+    """补贴汽车数量 ≥5000辆 (001, 2025) was ≥7000辆 in 000 (2024), its row on lines 494–498 (one cell a
+    line, by hand): the flag names 000 and shows those lines; its link opens the documents page at
+    line 494, marked."""
+    from urllib.parse import parse_qs
+
+    subject, related = _one(
+        warehouse,
+        "select coalesce(f.project_key, f.document_key), f.related_document_key from fct_target_flags f "
+        "join fct_indicator_targets t using (indicator_target_key) "
+        "where f.rule_id = 'target_lowered' and t.indicator_name = '补贴汽车数量'",
+    )
+    (related_file,) = _one(warehouse, "select file_name from dim_documents where document_key = ?", [related])
+    assert related_file.startswith("000_")
+    app = _review_with(item=subject)
+    (link,) = [m.value for m in app.markdown if "documents?" in m.value and "第 494 行" in m.value]
+    assert link.startswith("对照文档：000\\_4fbf0d365526adfd\\.txt")
+    query = parse_qs(re.search(r"\(documents\?([^)]*)\)", link).group(1))
+    assert query == {"doc": [related], "line": ["494"]}
+    grids = [h.proto.body for h in app.html if "jixiao-snippet" in h.proto.body]
+    assert any("▶ 494</td>" in g and "▶ 498</td>" in g and "≥7000辆" in g for g in grids)  # last year's lines
+    documents = run("documents", {"doc": related, "line": "494"})
+    (text,) = [c.value for c in documents.code]
+    marked = [line for line in text.split("\n") if line.startswith("▶")]
+    assert len(marked) == 1 and marked[0].split()[1] == "494"
+    assert "  498  ⇥ ≥7000辆" in text and documents.number_input[0].value == 3  # lines 401–600

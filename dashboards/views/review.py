@@ -1,10 +1,11 @@
 import html
 import json
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from dashboards import queries, snippets, state
-from dashboards.i18n import code, t
+from dashboards.i18n import code, lang, t
 from dashboards.ui import SEVERITY_BACKGROUNDS, pick, plain, run_page, table
 
 
@@ -70,6 +71,8 @@ def body(v: tuple) -> None:
             st.caption(plain(said + (f"：{made.note}" if made.note else "")))
         show_evidence(flag.evidence)
         show_snippet(text, int(flag.line_start), int(flag.line_end))
+        if isinstance(flag.related_document_key, str):
+            show_related(v, flag)
     if len(flags):
         decision_form(flags)
     show_lineage(queries.lineage_of(v, item["review_subject_key"]))
@@ -101,14 +104,20 @@ def show_evidence(evidence: str) -> None:
     if not isinstance(figures, dict) or not figures:
         return
     rows = [
-        {
-            t("figure"): name,
-            t("figure_value"): value if isinstance(value, str) else json.dumps(value, ensure_ascii=False),
-        }
-        for name, value in figures.items()
-        if value is not None
+        {t("figure"): name, t("figure_value"): _figure(value)} for name, value in figures.items() if value is not None
     ]
     st.dataframe(rows, hide_index=True)
+
+
+def _figure(value: object) -> str:
+    """A figure of the evidence in words: a list of records as "name: value, …; …"."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "；".join(_figure(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{k}: {_figure(v)}" for k, v in value.items() if v is not None)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def show_snippet(text: list[str], start: int, end: int) -> None:
@@ -116,6 +125,20 @@ def show_snippet(text: list[str], start: int, end: int) -> None:
     grid = snippets.grid(text, start, end)
     if grid:
         st.html(grid)
+
+
+def show_related(v: tuple, flag) -> None:  # type: ignore[no-untyped-def]
+    """The document the flag compares with (last year's, or the year's target table): its lines as
+    a grid, and a link that opens it at that line on the documents page."""
+    line = int(flag.related_line_start) if flag.related_line_start == flag.related_line_start else 0
+    said = t("related").format(flag.related_file_name, line or "—")
+    query = {"doc": flag.related_document_key, **({"line": line} if line else {}),
+             **({"lang": "en"} if lang() == "en" else {})}  # fmt: skip
+    st.markdown(f"{plain(said)} · [{t('open_related')}](documents?{urlencode(query)})")
+    if line:
+        other = queries.document_text(v, flag.related_document_key).split("\n")
+        end = int(flag.related_line_end) if flag.related_line_end == flag.related_line_end else line
+        show_snippet(other, line, end)
 
 
 def decision_form(flags) -> None:  # type: ignore[no-untyped-def]
