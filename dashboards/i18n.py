@@ -24,7 +24,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "indicators_n": ("指标", "Indicators"),
     "findings_n": ("一致性问题", "Findings"),
     "flags_n": ("审核提示", "Review flags"),
-    "coverage": ("覆盖情况：部门 × 年度 × 文档类型", "Coverage: agency × year × document type"),
+    "coverage": ("覆盖情况：{} × 年度 × 文档类型", "Coverage: {} × year × document type"),
     "pick_agency": ("选择部门", "Agency"),
     "pick_family": ("项目族（可选）", "Project family (optional)"),
     "all": ("全部", "All"),
@@ -203,6 +203,8 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "table_name": ("表", "table", "text"), "column_name": ("字段", "column", "text"),
     "data_type": ("类型", "type", "text"), "description": ("说明", "description", "text"),
     "source_location": ("位置", "where", "text"), "value_kind": ("数值类型", "value kind", "text"),
+    "related_file_name": ("对照文档", "compared with", "text"), "related_line_start": ("对照行", "its line", "int"),
+    "evidence": ("依据", "evidence", "text"),
 }  # fmt: skip
 
 

@@ -23,6 +23,13 @@ FORMATS = {"money": "{:,.2f}", "number": "{:,.2f}", "ratio": "{:.1f}%", "pct": "
 STYLED_CELLS = 200_000  # above this a table is shown unstyled (pandas' Styler limit is 262,144)
 
 
+def figure(build: Callable) -> Callable:
+    """A chart builder whose figures are kept (by its arguments: the frame's content and the
+    words of its labels): plotly builds a figure in tens to hundreds of milliseconds, and a page
+    asks for the same figures on every rerun and for every viewer."""
+    return st.cache_resource(max_entries=256, show_spinner=False)(build)
+
+
 def run_page(title_key: str, body: Callable[[tuple], None]) -> None:
     """Render a page: its tab title and language, its header, then ``body(version)``; the time its
     queries took at the bottom (the browser test reports it); its choices written to the address."""
@@ -119,17 +126,26 @@ def _source_columns(frame: pd.DataFrame, shown: pd.DataFrame) -> list[str]:
     return names
 
 
-def table(frame: pd.DataFrame, key: str, *, hide: tuple[str, ...] = (), select: bool = False, total: int | None = None):  # type: ignore[no-untyped-def]
+def table(
+    frame: pd.DataFrame,
+    key: str,
+    *,
+    hide: tuple[str, ...] = (),
+    select: bool = False,
+    total: int | None = None,
+    raw: bool = False,
+):  # type: ignore[no-untyped-def]
     """A table as every page shows it: localised and formatted, with a CSV and an Excel download
     of what it shows (the page stays as it is). ``hide`` lists key columns kept out of sight;
     ``select`` makes one row selectable (the event is returned); ``total`` is the number of rows
-    the query had when ``frame`` holds only the first ones."""
+    the query had when ``frame`` holds only the first ones; ``raw`` shows columns and values as
+    the warehouse holds them (a user's SQL: its codes are what a next query filters on)."""
     visible = frame.drop(columns=[c for c in hide if c in frame.columns])
-    shown = localised(visible)
+    shown = visible if raw else localised(visible)
     if total is not None and total > len(frame):
         st.caption(t("shown_first").format(len(frame), total))
     options = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
-    event = st.dataframe(styled(visible, shown), width="stretch", hide_index=True, key=key, **options)
+    event = st.dataframe(shown if raw else styled(visible, shown), width="stretch", hide_index=True, key=key, **options)
     downloads(shown, key)
     return event
 
@@ -137,9 +153,10 @@ def table(frame: pd.DataFrame, key: str, *, hide: tuple[str, ...] = (), select: 
 def downloads(shown: pd.DataFrame, key: str) -> None:
     """CSV (UTF-8 with BOM, for Excel on Windows) and .xlsx of a table; generated on click."""
     left, right, _ = st.columns([1, 1, 6])
-    left.download_button(t("export_csv"), data=lambda: csv(shown), file_name=f"jixiao_{key}.csv", mime="text/csv",
+    name = re.sub(r"_\d+$", "", key)  # a grid renewed by its page (queue_3) downloads as itself
+    left.download_button(t("export_csv"), data=lambda: csv(shown), file_name=f"jixiao_{name}.csv", mime="text/csv",
                          on_click="ignore", key=f"{key}_csv")  # fmt: skip
-    right.download_button(t("export_xlsx"), data=lambda: excel(shown), file_name=f"jixiao_{key}.xlsx",
+    right.download_button(t("export_xlsx"), data=lambda: excel(shown), file_name=f"jixiao_{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           on_click="ignore", key=f"{key}_xlsx")  # fmt: skip
 

@@ -10,6 +10,7 @@ import sys
 import pytest
 import streamlit as st
 from conftest import ROOT
+from dashboard_support import addresses, bare_codes
 from streamlit.testing.v1 import AppTest
 
 VIEWS = ROOT / "dashboards" / "views"
@@ -156,7 +157,7 @@ def test_a_self_evaluation_shows_its_published_targets_beside_the_evaluated(revi
     app = AppTest.from_file(str(VIEWS / "review.py"), default_timeout=60)
     queue = app.run().dataframe[0].value
     row = list(queue["对象"]).index("供水管网改造项目")
-    app.session_state["queue"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    app.session_state["queue_0"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert any(s.value == "年初目标与自评对照" for s in app.subheader)
@@ -175,7 +176,7 @@ def test_a_self_evaluation_shows_its_published_targets_beside_the_evaluated(revi
 def _review_with(selection: list[int] | None = None, item: str | None = None) -> AppTest:
     app = AppTest.from_file(str(VIEWS / "review.py"), default_timeout=60)
     if selection is not None:
-        app.session_state["queue"] = {"selection": {"rows": selection, "columns": [], "cells": []}}
+        app.session_state["queue_0"] = {"selection": {"rows": selection, "columns": [], "cells": []}}
     if item is not None:
         app.query_params["item"] = item
     app.run()
@@ -336,30 +337,9 @@ def _one(warehouse, sql: str, params: list | None = None):  # type: ignore[no-un
 
 
 def _addresses(warehouse) -> dict[str, dict[str, str]]:
-    """For each page, an address that sets every choice it offers away from its default."""
-    agency, family = _one(
-        warehouse,
-        "select p.agency_key, p.project_family_key from dim_projects p join dim_agencies a using (agency_key) "
-        "where a.agency_name = '天津市工业和信息化局' order by p.family_name desc limit 1",
-    )
-    item, year = _one(
-        warehouse,
-        "select review_subject_key, fiscal_year from rpt_review_queue where n_flags > 2 and agency_key = ? "
-        "order by review_rank desc limit 1",
-        [agency],
-    )
-    (document,) = _one(warehouse, "select document_key from dim_documents order by file_name desc limit 1")
-    (finding_doc,) = _one(warehouse, "select document_key from fct_consistency_findings order by 1 limit 1")
-    return {
-        "overview": {"rows": "level", "lang": "en", "money": "yi"},
-        "agency": {"agency": agency, "family": family, "peers": "province"},
-        "indicators": {"q": "补贴", "indicator": "补贴汽车数量｜辆", "agency": agency, "peers": "all"},
-        "review": {"rule": "target_lowered", "severity": "2", "agency": agency, "year": str(year), "hide": "1",
-                   "item": item},
-        "consistency": {"doc": finding_doc},
-        "sql": {"q": "select count(*) as n from dim_documents"},
-        "documents": {"q": "00", "doc": document, "page": "2"},
-    }  # fmt: skip
+    found = addresses(warehouse.db)
+    found["overview"] |= {"lang": "en", "money": "yi"}
+    return found
 
 
 def test_every_page_opens_as_its_address_says_and_writes_it_back(warehouse):
@@ -373,13 +353,13 @@ def test_every_page_opens_as_its_address_says_and_writes_it_back(warehouse):
         if name == "agency":
             assert widgets["agency_pick"] == params["agency"] and widgets["family_pick"] == params["family"]
         if name == "review":
-            assert widgets["review_rule"] == "target_lowered" and widgets["review_severity"] == 2
+            assert widgets["review_rule"] == params["rule"] and widgets["review_severity"] == int(params["severity"])
             assert widgets["review_year"] == int(params["year"]) and widgets["hide_dismissed"] is True
             assert any(s.value.startswith("审核提示：") for s in app.subheader)  # the linked item is open
         if name == "overview":
             assert widgets["coverage_rows"] == "level" and app.header[0].value == "Overview"
         if name == "documents":
-            assert app.number_input[0].value == 2 and widgets["documents_search"] == "00"
+            assert app.number_input[0].value == 2 and widgets["documents_search"] == params["q"]
     # an address that names what no longer exists opens the page at its defaults
     app = run("agency", {"agency": "no-such-agency", "peers": "nowhere"})
     first = _one(warehouse, "select agency_key from dim_agencies where agency_key <> 'unknown' order by agency_name")
@@ -480,25 +460,12 @@ def test_no_page_shows_a_code_untranslated(warehouse, language):
     """Every page, opened with every choice set (the review item open), in each language: no table
     cell, column or chart text is a bare code (a rule id, a document type, a status, a class key,
     a direction...) and no text names a rule id or class key."""
-    import csv
-
-    from dashboards.i18n import CODES
-
-    rules = set()
-    for seed in ("review_rules", "consistency_rules"):
-        with open(ROOT / "seeds" / f"{seed}.csv", encoding="utf-8") as f:
-            rules |= {row["rule_id"] for row in csv.DictReader(f)}
-    classes = {
-        key for (key,) in [_one(warehouse, "select string_agg(indicator_key, ',') from dim_indicators")]
-    }.pop().split(",")
-    index = 1 if language == "en" else 0
-    bare = {c for words in CODES.values() for c, w in words.items() if isinstance(c, str) and w[index] != c}
-    words = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, sorted(rules | set(classes)))) + r")(?![\w.])")
+    bare, words = bare_codes(warehouse.db, language)
     for name, params in _addresses(warehouse).items():
         app = run(name, {k: v for k, v in params.items() if k != "lang"}, lang=language)
         cells, prose = _shown_texts(app)
         assert cells, name
-        shown_bare = {c for c in cells if c in bare or c in rules or c in classes}
+        shown_bare = {c for c in cells if c in bare}
         assert not shown_bare, f"{name} ({language}) shows codes: {shown_bare}"
         named = {m for text in prose for m in words.findall(text)}
         assert not named, f"{name} ({language}) names codes: {named}"
@@ -596,3 +563,24 @@ def test_a_year_over_year_flag_links_to_last_years_document_at_its_line(warehous
     marked = [line for line in text.split("\n") if line.startswith("▶")]
     assert len(marked) == 1 and marked[0].split()[1] == "494"
     assert "  498  ⇥ ≥7000辆" in text and documents.number_input[0].value == 3  # lines 401–600
+
+
+def test_sql_page_keeps_typed_sql_and_offers_the_whole_result(warehouse):
+    """Typed SQL stays with the option it was typed under while examples are looked at; a result
+    cut by the row cap says so and offers the whole result, which holds every row."""
+    from dashboards import queries
+
+    app = run("sql")
+    first, second = app.selectbox[0].options[1:3]
+    app.text_area[0].set_value("select 42 as answer").run()
+    app.selectbox[0].select_index(2).run()
+    assert app.text_area[0].value.startswith("select indicator_name") and second.startswith("目标下调")
+    app.selectbox[0].select_index(1).run()
+    assert app.text_area[0].value == "select 42 as answer" and first.startswith("审核队列")
+    app.text_area[0].set_value("select * from range(6000) as t(n)").run()
+    app.button[0].click().run()
+    assert app.warning and "5,000" in app.warning[0].value
+    assert any(b.label.startswith("下载完整结果") for b in app.get("download_button"))
+    assert dict(app.query_params)["q"] == "select * from range(6000) as t(n)"
+    whole = queries.full_result_csv("select * from range(6000) as t(n)").decode("utf-8-sig").splitlines()
+    assert whole[0] == "n" and len(whole) == 6001 and whole[-1] == "5999"

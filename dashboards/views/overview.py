@@ -5,7 +5,7 @@ from plotly.subplots import make_subplots
 
 from dashboards import queries, state
 from dashboards.i18n import code, t
-from dashboards.ui import run_page, table
+from dashboards.ui import figure, run_page, table
 
 AGENCY_ROWS = 30  # above this many agencies the coverage is summed by province, with a drill-down
 ROW_PX = 22  # height of a heatmap row
@@ -24,7 +24,6 @@ def body(v: tuple) -> None:
     cols[2].metric(t("findings_n"), f"{int(numbers['findings']):,}")
     cols[3].metric(t("flags_n"), f"{int(numbers['flags']):,}")
 
-    st.subheader(t("coverage"))
     coverage = queries.coverage(v)
     if coverage.empty:
         st.info(t("nothing"))
@@ -41,26 +40,36 @@ def body(v: tuple) -> None:
     row = {"agency": "agency_name", "province": "province_name", "level": "admin_level"}[rows_by]
     if rows_by == "level":
         coverage = coverage.assign(admin_level=coverage["admin_level"].map(lambda c: code("admin_level", c) or "—"))
-    heatmap(coverage, row)
+    heatmap(coverage, row, t("coverage").format(labels[rows_by]))
 
 
-def heatmap(coverage: pd.DataFrame, row: str) -> None:
+def heatmap(coverage: pd.DataFrame, row: str, title: str) -> None:
     """Documents per row (agency, province or admin level) and fiscal year, one panel per document
     type; every year from the first to the last is a column, a cell without documents is blank."""
-    years = list(range(int(coverage["fiscal_year"].min()), int(coverage["fiscal_year"].max()) + 1))
-    rows = sorted(coverage[row].unique(), reverse=True)  # first row at the top
-    types = [c for c in ("project_targets", "department_targets", "project_selfeval", "department_selfeval")
-             if c in set(coverage["doc_type"])]  # fmt: skip
-    figure = make_subplots(rows=1, cols=len(types), shared_yaxes=True, horizontal_spacing=0.02,
-                           subplot_titles=[code("doc_type", c) for c in types])  # fmt: skip
     summed = coverage.groupby([row, "fiscal_year", "doc_type"], as_index=False)["documents"].sum()
-    for i, doc_type in enumerate(types, start=1):
+    types = tuple((c, code("doc_type", c)) for c in DOC_TYPES if c in set(summed["doc_type"]))
+    st.plotly_chart(coverage_figure(summed, row, title, types, t("documents_n")), width="stretch")
+    years = summed["fiscal_year"].max() - summed["fiscal_year"].min() + 1
+    st.caption(t("coverage_alt").format(summed[row].nunique(), years))
+    table(summed.sort_values([row, "fiscal_year", "doc_type"]), key="coverage")
+
+
+DOC_TYPES = ("project_targets", "department_targets", "project_selfeval", "department_selfeval")
+
+
+@figure
+def coverage_figure(summed: pd.DataFrame, row: str, title: str, types: tuple, documents: str):  # type: ignore[no-untyped-def]
+    years = list(range(int(summed["fiscal_year"].min()), int(summed["fiscal_year"].max()) + 1))
+    rows = sorted(summed[row].unique(), reverse=True)  # first row at the top
+    chart = make_subplots(rows=1, cols=len(types), shared_yaxes=True, horizontal_spacing=0.02,
+                          subplot_titles=[name for _, name in types])  # fmt: skip
+    for i, (doc_type, _) in enumerate(types, start=1):
         grid = (
             summed[summed["doc_type"] == doc_type]
             .pivot(index=row, columns="fiscal_year", values="documents")
             .reindex(index=rows, columns=years)
         )
-        figure.add_trace(
+        chart.add_trace(
             go.Heatmap(
                 z=grid.to_numpy(dtype=float),
                 x=years,
@@ -68,24 +77,22 @@ def heatmap(coverage: pd.DataFrame, row: str) -> None:
                 text=grid.map(lambda n: "" if pd.isna(n) else f"{int(n):,}").to_numpy(),
                 texttemplate="%{text}",
                 coloraxis="coloraxis",
-                hovertemplate=f"%{{y}} · %{{x}}: %{{z}} {t('documents_n')}<extra></extra>",
+                hovertemplate=f"%{{y}} · %{{x}}: %{{z}} {documents}<extra></extra>",
                 xgap=1,
                 ygap=1,
             ),
             row=1,
             col=i,
         )
-    figure.update_xaxes(type="linear", dtick=1, tickformat="d", range=[years[0] - 0.5, years[-1] + 0.5])
-    figure.update_yaxes(type="category")
-    figure.update_layout(
-        coloraxis={"colorscale": "Blues", "colorbar": {"title": t("documents_n")}},
+    chart.update_xaxes(type="linear", dtick=1, tickformat="d", range=[years[0] - 0.5, years[-1] + 0.5])
+    chart.update_yaxes(type="category")
+    chart.update_layout(
+        coloraxis={"colorscale": "Blues", "colorbar": {"title": documents}},
         height=max(260, 120 + ROW_PX * len(rows)),
-        title=t("coverage"),
+        title=title,
         margin={"l": 10, "r": 10, "t": 70, "b": 30},
     )
-    st.plotly_chart(figure, width="stretch")
-    st.caption(t("coverage_alt").format(len(rows), len(years)))
-    table(summed.sort_values([row, "fiscal_year", "doc_type"]), key="coverage")
+    return chart
 
 
 run_page("overview", body)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboards import queries, snippets, state
 from dashboards.i18n import code, lang, t
-from dashboards.ui import SEVERITY_BACKGROUNDS, pick, plain, run_page, table
+from dashboards.ui import SEVERITY_BACKGROUNDS, downloads, localised, pick, plain, run_page, table
 
 
 def body(v: tuple) -> None:
@@ -28,7 +28,7 @@ def body(v: tuple) -> None:
         year = state.choice("year", st.selectbox, t("year"), [None, *filters["years"]], key="review_year",
                             format_func=lambda y: t("all") if y is None else str(y))  # fmt: skip
     hide_dismissed = state.flag("hide", t("hide_dismissed"), key="hide_dismissed")
-    keep_selection_unless_changed((v, rule_id, severity, agency_key, year), hide_dismissed)
+    grid = keep_selection_unless_changed((v, rule_id, severity, agency_key, year), hide_dismissed)
     decided = queries.decisions_in_force()
     dismissed = {key for key, d in decided.items() if d.decision == "dismissed"}
     queue = queries.review_queue(v, rule_id, severity, agency_key, year)
@@ -39,7 +39,7 @@ def body(v: tuple) -> None:
         st.info(t("nothing"))
         return
     st.caption(t("pick_row"))
-    event = table(queue, key="queue", hide=("review_subject_key", "document_key"), select=True)
+    event = table(queue, key=grid, hide=("review_subject_key", "document_key"), select=True)
     rows = event.selection.rows if event and event.selection else []
     if rows:  # the item is kept by its key, never by its row
         state.set_param("item", queue.iloc[rows[0]]["review_subject_key"])
@@ -74,6 +74,9 @@ def body(v: tuple) -> None:
         if isinstance(flag.related_document_key, str):
             show_related(v, flag)
     if len(flags):
+        columns = ["severity", "rule_name_zh", "rule_name_en", "message_zh", "message_en", "line_start", "line_end",
+                   "source_location", "related_file_name", "related_line_start", "evidence"]  # fmt: skip
+        downloads(localised(flags[columns]), "flags")
         decision_form(flags)
     show_lineage(queries.lineage_of(v, item["review_subject_key"]))
 
@@ -82,17 +85,21 @@ def _escape(text: object) -> str:
     return html.escape(str(text))
 
 
-def keep_selection_unless_changed(filters: tuple, hide_dismissed: bool) -> None:
-    """A selection belongs to the filters it was made under (and to the warehouse version): when
-    they change, the selected item is cleared, so that it never jumps to whatever row takes its
-    place. Hiding dismissed flags keeps the item (by its key) but clears the grid's selection,
+def keep_selection_unless_changed(filters: tuple, hide_dismissed: bool) -> str:
+    """The key of the queue's grid. A selection belongs to the filters it was made under (and to
+    the warehouse version): when they change, the selected item is cleared, so that it never
+    jumps to whatever row takes its place, and the grid is a new one (a grid keeps showing the
+    row it had selected). Hiding dismissed flags keeps the item (by its key) but renews the grid,
     whose row may now hold another item. A link's item (``?item=``) stands on the first run."""
     before = st.session_state.get("review_filters")
+    generation = st.session_state.get("queue_generation", 0)
     if before is not None and before != (filters, hide_dismissed):
-        st.session_state.pop("queue", None)
+        generation += 1
         if before[0] != filters:
             state.set_param("item", None)
     st.session_state["review_filters"] = (filters, hide_dismissed)
+    st.session_state["queue_generation"] = generation
+    return f"queue_{generation}"
 
 
 def show_evidence(evidence: str) -> None:

@@ -46,7 +46,7 @@ def body(v: tuple) -> None:
     if result.attrs.get("truncated"):
         st.warning(t("truncated_rows").format(len(result), result.attrs["truncated"]))
     st.caption(f"{len(result):,} {t('rows')}")
-    table(result, key="sql")
+    table(result, key="sql", raw=True)
     if result.attrs.get("truncated"):
         megabytes = queries.FULL_RESULT_BYTES // 1_000_000
         st.download_button(t("download_full").format(megabytes), data=lambda: queries.full_result_csv(sql),
