@@ -93,6 +93,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart_alt_lines": ("{} 个指标系列，{} 个单位，{}–{} 年。", "{} indicator series in {} units, {}–{}."),
     "chart_alt_bars": ("{} 个年度，{} 个部分；合计最高 {}。", "{} years, {} parts; the highest year totals {}."),
     "chart_alt_rates": ("{} 份自评的预算执行率，{}%–{}%。", "Execution rates of {} self-evaluations, {}%–{}%."),
+    "chart_alt_findings": ("{} 个一致性问题，涉及 {} 条规则。", "{} findings under {} rules."),
     "chart_alt_box": ("{} 个同类目标值，{} 个年度；所选部门 {} 个。", "{} peer targets over {} years; {} of the agency."),
     "schema": ("表与字段", "Tables and columns"),
     "schema_help": ("数据仓库的公开表（marts）；说明来自 dbt 文档。", "The warehouse's public tables (marts), described by the dbt docs."),

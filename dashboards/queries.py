@@ -374,13 +374,6 @@ def findings(v: tuple) -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False)
-def findings_by_rule(v: tuple) -> pd.DataFrame:
-    if not _checked():
-        return pd.DataFrame()
-    return frame("select rule_id, severity, count(*) as n from fct_consistency_findings group by all order by 1, 2")
-
-
 # -- documents --------------------------------------------------------------------------------
 _FINDINGS_PER_DOCUMENT = (
     ", findings as (select document_key, count(*) as findings from fct_consistency_findings group by 1)"

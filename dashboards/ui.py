@@ -71,17 +71,25 @@ def pick(zh: str, en: str) -> str:
     return en if lang() == "en" else zh
 
 
-def localised(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as a reader sees it: of each ``_zh``/``_en`` pair the current language's (named
-    without the suffix), codes in words, 万元 amounts in the chosen unit, ratios in %, column
-    names in the current language. Columns it does not know are kept as they are."""
+def _in_language(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """(frame column, warehouse column) of the columns shown: of each ``_zh``/``_en`` pair the
+    current language's, known by the name without its suffix."""
     ours, other = ("_en", "_zh") if lang() == "en" else ("_zh", "_en")
-    shown = frame.drop(columns=[c for c in frame.columns if c.endswith(other) and c[:-3] + ours in frame.columns])
-    shown = shown.rename(columns={c: c[:-3] for c in shown.columns if c.endswith(ours)})
+    return [
+        (c, c[:-3] if c.endswith(ours) else c)
+        for c in frame.columns
+        if not (c.endswith(other) and c[:-3] + ours in frame.columns)
+    ]
+
+
+def localised(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a reader sees it: of each ``_zh``/``_en`` pair the current language's, codes in
+    words, 万元 amounts in the chosen unit, ratios in %, column names in the current language.
+    Columns it does not know are kept as they are."""
     divisor, _ = money_factor()
     out = {}
-    for column in shown.columns:
-        values = shown[column]
+    for source, column in _in_language(frame):
+        values = frame[source]
         field = CODE_OF_COLUMN.get(column, column)
         kind = COLUMNS[column][2] if column in COLUMNS else None
         if field in CODES:
@@ -92,8 +100,9 @@ def localised(frame: pd.DataFrame) -> pd.DataFrame:
             values = pd.to_numeric(values, errors="coerce") * 100
         elif not pd.api.types.is_numeric_dtype(values):
             values = values.astype("object").where(values.notna(), "")  # a blank, never "None"
-        out[column_label(column) if column in COLUMNS else column] = values
-    return pd.DataFrame(out, index=shown.index)
+        label = column_label(column) if column in COLUMNS else column
+        out[label if label not in out else f"{label} ({column})"] = values  # two columns, one name
+    return pd.DataFrame(out, index=frame.index)
 
 
 def styled(frame: pd.DataFrame, shown: pd.DataFrame):  # type: ignore[no-untyped-def]
@@ -102,7 +111,7 @@ def styled(frame: pd.DataFrame, shown: pd.DataFrame):  # type: ignore[no-untyped
     if shown.size > STYLED_CELLS:
         return shown
     formats = {}
-    for column, label in zip(_source_columns(frame, shown), shown.columns):
+    for (_, column), label in zip(_in_language(frame), shown.columns, strict=True):
         kind = COLUMNS[column][2] if column in COLUMNS else None
         if kind in FORMATS and pd.api.types.is_numeric_dtype(shown[label]):
             formats[label] = FORMATS[kind]
@@ -111,19 +120,10 @@ def styled(frame: pd.DataFrame, shown: pd.DataFrame):  # type: ignore[no-untyped
         subset=[c for c in shown.columns if c not in formats],
     )
     if "severity" in frame.columns:
-        label = column_label("severity")
+        label = shown.columns[[column for _, column in _in_language(frame)].index("severity")]
         colours = frame["severity"].map(lambda s: f"background-color: {SEVERITY_BACKGROUNDS.get(s, '')}")
         styler = styler.apply(lambda _: colours.to_numpy(), subset=[label])
     return styler
-
-
-def _source_columns(frame: pd.DataFrame, shown: pd.DataFrame) -> list[str]:
-    """The warehouse column behind each column of ``shown`` (same order)."""
-    ours, other = ("_en", "_zh") if lang() == "en" else ("_zh", "_en")
-    kept = [c for c in frame.columns if not (c.endswith(other) and c[:-3] + ours in frame.columns)]
-    names = [c[:-3] if c.endswith(ours) else c for c in kept]
-    assert len(names) == len(shown.columns)
-    return names
 
 
 def table(

@@ -128,22 +128,26 @@ def page_queries(db: Path) -> dict[str, Callable[[], object]]:
             raw("project_budgets")(v, agency, None),
             raw("task_budgets")(v, agency),
             raw("series")(v, agency, None),
+            raw("peer_medians")(v, agency, "level"),
             raw("results")(v, agency),
             raw("execution")(v, agency),
         ),
         "indicators": lambda: (
             raw("indicator_names")(v, name[:2]),
             raw("indicator_targets")(v, name, unit),
-            raw("cost_per_unit")(v, name),
+            raw("cost_per_unit")(v, name, unit),
         ),
         "review": lambda: (
             raw("review_filters")(v),
             raw("review_queue")(v, None, 1, None, None),
             raw("flags_of")(v, subject),
         ),
-        "consistency": lambda: (raw("findings")(v), raw("findings_by_rule")(v)),
+        "consistency": lambda: raw("findings")(v),
         "documents": lambda: (raw("documents")(v), raw("document_text")(v, document)),
-        "sql": lambda: q.run_sql("select level2_code, count(*) from fct_indicator_targets group by 1"),
+        "sql": lambda: (
+            raw("schema")(v),
+            q.run_sql("select level2_code, count(*) from fct_indicator_targets group by 1"),
+        ),
     }
 
 

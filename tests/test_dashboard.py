@@ -587,3 +587,30 @@ def test_sql_page_keeps_typed_sql_and_offers_the_whole_result(warehouse):
     assert dict(app.query_params)["q"] == "select * from range(6000) as t(n)"
     whole = queries.full_result_csv("select * from range(6000) as t(n)").decode("utf-8-sig").splitlines()
     assert whole[0] == "n" and len(whole) == 6001 and whole[-1] == "5999"
+
+
+def test_tables_show_blanks_separators_fixed_decimals_and_percent():
+    import pandas as pd
+
+    from dashboards.ui import localised, styled
+
+    frame = pd.DataFrame({"budget_wan": [12345.678, None], "achievement_ratio": [0.857, None],
+                          "target_raw": [None, "≥5个"], "severity": [3, 1], "n_flags": [1200, 3]})  # fmt: skip
+    shown = localised(frame)
+    assert list(shown.columns) == ["预算（万元）", "完成比", "目标值", "严重程度", "提示数"]
+    html = styled(frame, shown).to_html()
+    assert "12,345.68" in html and "85.7%" in html and "1,200" in html and "高" in html and "低" in html
+    assert "None" not in html and "nan" not in html.lower()
+    assert "#f8d0cc" in html  # severity 3 in red
+
+
+def test_amounts_follow_the_money_unit(warehouse):
+    """?money=yi shows 万元 amounts in 亿元: the label says so and the value is a ten-thousandth."""
+    (agency, budget) = _one(
+        warehouse,
+        "select agency_key, budget_full_year_wan from fct_budget_execution where budget_full_year_wan is not null "
+        "order by 1 limit 1",
+    )
+    app = run("agency", {"agency": agency, "money": "yi"})
+    (execution,) = [g.value for g in app.dataframe if "全年预算（亿元）" in g.value.columns]
+    assert execution["全年预算（亿元）"].iloc[0] == pytest.approx(float(budget) / 10000)

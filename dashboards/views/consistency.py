@@ -38,6 +38,7 @@ def show_findings(findings) -> None:  # type: ignore[no-untyped-def]
         labels={rule: t("rule"), "n": t("findings_n"), "severity_text": t("severity")},
     )
     st.plotly_chart(figure, width="stretch")
+    st.caption(t("chart_alt_findings").format(int(by_rule["n"].sum()), by_rule[rule].nunique()))
     st.subheader(t("findings"))
     columns = ["file_name", "rule_name_zh", "rule_name_en", "severity", "message_zh", "message_en", "line_start"]
     table(findings[[*columns, "document_key"]], key="findings", hide=("document_key",))
