@@ -60,7 +60,7 @@ def body(v: tuple) -> None:
         badge = code("severity", int(flag.severity))
         rule, message = pick(flag.rule_name_zh, flag.rule_name_en), pick(flag.message_zh, flag.message_en)
         st.html(
-            f'<span style="background:{colour};padding:1px 8px;border-radius:4px">{badge}</span> '
+            f'<span class="jixiao-flag" style="background:{colour};padding:1px 8px;border-radius:4px">{badge}</span> '
             f"<b>{_escape(rule)}</b> — {_escape(message)} （{flag.line_start}–{flag.line_end}）"
         )
         if isinstance(flag.source_location, str) and flag.source_location:
@@ -155,7 +155,7 @@ def decision_form(flags) -> None:  # type: ignore[no-untyped-def]
     with st.form("decision", clear_on_submit=False):
         st.subheader(t("decide"))
         key = st.selectbox(t("decide_on"), list(messages), format_func=lambda k: messages[k][:80])
-        decision = st.radio(t("decision"), ["confirmed", "dismissed", "noted"],
+        decision = st.radio(t("decision"), ["confirmed", "dismissed", "noted"], key="decision_choice",
                             format_func=lambda d: code("decision", d), horizontal=True)  # fmt: skip
         reviewer = st.text_input(t("reviewer"), key="reviewer")
         note = st.text_area(t("note"))
