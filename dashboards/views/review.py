@@ -61,7 +61,7 @@ def body(v: tuple) -> None:
         rule, message = pick(flag.rule_name_zh, flag.rule_name_en), pick(flag.message_zh, flag.message_en)
         st.html(
             f'<span class="jixiao-flag" style="background:{colour};padding:1px 8px;border-radius:4px">{badge}</span> '
-            f"<b>{_escape(rule)}</b> — {_escape(message)} （{flag.line_start}–{flag.line_end}）"
+            f"<b>{html.escape(rule)}</b> — {html.escape(message)} （{flag.line_start}–{flag.line_end}）"
         )
         if isinstance(flag.source_location, str) and flag.source_location:
             st.caption(plain(t("location").format(flag.source_location)))
@@ -79,10 +79,6 @@ def body(v: tuple) -> None:
         downloads(localised(flags[columns]), "flags")
         decision_form(flags)
     show_lineage(queries.lineage_of(v, item["review_subject_key"]))
-
-
-def _escape(text: object) -> str:
-    return html.escape(str(text))
 
 
 def keep_selection_unless_changed(filters: tuple, hide_dismissed: bool) -> str:
