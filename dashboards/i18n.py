@@ -110,7 +110,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "related": ("对照文档：{}，第 {} 行", "Compared with: {}, line {}"),
     "open_related": ("打开对照文档", "Open that document"),
     "location": ("位置：{}", "Where: {}"),
-    "shown_first": ("显示前 {:,} 行，共 {:,} 行。", "Showing the first {:,} of {:,} rows."),
     # the Data Docs of the warehouse served (consistency page)
     "data_docs_none": ("这个数据仓库还没有数据文档：运行 `jixiao check` 会把它们写到 {}。",
                        "This warehouse has no Data Docs yet: `jixiao check` writes them to {}."),

@@ -242,6 +242,18 @@ def peer_medians(v: tuple, agency_key: str, scope: str) -> pd.DataFrame:
     )
 
 
+def peers_of(targets: pd.DataFrame, marked: str | None, scope: str) -> pd.DataFrame:
+    """Of ``indicator_targets``' rows, those in the marked agency's scope (the same admin level or
+    province as it, as in peer_medians; all when none is marked), each with ``peer_median``: the
+    median of its year's targets of the other agencies in scope."""
+    if marked is not None and scope != "all":
+        column = "admin_level" if scope == "level" else "province_name"
+        own = targets.loc[targets["agency_key"] == marked, column].iloc[0]
+        targets = targets[targets[column].fillna("") == ("" if pd.isna(own) else own)]
+    medians = targets[targets["agency_key"] != marked].groupby("fiscal_year")["value_number"].median()
+    return targets.assign(peer_median=targets["fiscal_year"].map(medians))
+
+
 @st.cache_data(show_spinner=False)
 def cost_per_unit(v: tuple, name: str, unit: str | None) -> pd.DataFrame:
     """Budget per unit of a count output (数量指标 counted in a unit) of a project with a budget in

@@ -30,6 +30,19 @@ def figure(build: Callable) -> Callable:
     return st.cache_resource(max_entries=256, show_spinner=False)(build)
 
 
+def year_axis(chart, years) -> None:  # type: ignore[no-untyped-def]
+    """Years in order on a continuous axis, one tick a year: a year without data is a gap."""
+    first, last = int(min(years)), int(max(years))
+    chart.update_xaxes(type="linear", dtick=1, tickformat="d", range=[first - 0.5, last + 0.5])
+
+
+def peer_scope(key: str) -> str:
+    """Who a target's peers are (queries.PEER_SCOPES), bound to ``?peers=``."""
+    words = {"level": t("peer_level"), "province": t("peer_province"), "all": t("peer_all")}
+    return state.choice("peers", st.radio, t("peer_by"), list(queries.PEER_SCOPES), key=key, horizontal=True,
+                        format_func=words.get)  # fmt: skip
+
+
 def run_page(title_key: str, body: Callable[[tuple], None]) -> None:
     """Render a page: its tab title and language, its header, then ``body(version)``; the time its
     queries took at the bottom (the browser test reports it); its choices written to the address."""
@@ -132,18 +145,14 @@ def table(
     *,
     hide: tuple[str, ...] = (),
     select: bool = False,
-    total: int | None = None,
     raw: bool = False,
 ):  # type: ignore[no-untyped-def]
     """A table as every page shows it: localised and formatted, with a CSV and an Excel download
     of what it shows (the page stays as it is). ``hide`` lists key columns kept out of sight;
-    ``select`` makes one row selectable (the event is returned); ``total`` is the number of rows
-    the query had when ``frame`` holds only the first ones; ``raw`` shows columns and values as
+    ``select`` makes one row selectable (the event is returned); ``raw`` shows columns and values as
     the warehouse holds them (a user's SQL: its codes are what a next query filters on)."""
     visible = frame.drop(columns=[c for c in hide if c in frame.columns])
     shown = visible if raw else localised(visible)
-    if total is not None and total > len(frame):
-        st.caption(t("shown_first").format(len(frame), total))
     options = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
     event = st.dataframe(shown if raw else styled(visible, shown), width="stretch", hide_index=True, key=key, **options)
     downloads(shown, key)

@@ -4,13 +4,7 @@ import streamlit as st
 
 from dashboards import queries, state
 from dashboards.i18n import money_factor, t
-from dashboards.ui import figure, run_page, table
-
-
-def year_axis(figure, years) -> None:  # type: ignore[no-untyped-def]
-    """Years in order on a continuous axis, one tick a year: a year without documents is a gap."""
-    first, last = int(min(years)), int(max(years))
-    figure.update_xaxes(type="linear", dtick=1, tickformat="d", range=[first - 0.5, last + 0.5])
+from dashboards.ui import figure, peer_scope, run_page, table, year_axis
 
 
 def bars_by_year(frame, value: str, part: str, title: str) -> None:  # type: ignore[no-untyped-def]
@@ -102,9 +96,7 @@ def body(v: tuple) -> None:
     family_names = dict(zip(families["project_family_key"], families["family_name"]))
     family_key = state.choice("family", st.selectbox, t("pick_family"), [None, *family_names], key="family_pick",
                               format_func=lambda k: t("all") if k is None else family_names[k])  # fmt: skip
-    scopes = {"level": t("peer_level"), "province": t("peer_province"), "all": t("peer_all")}
-    scope = state.choice("peers", st.radio, t("peer_by"), list(scopes), key="peer_scope", horizontal=True,
-                         format_func=scopes.get)  # fmt: skip
+    scope = peer_scope("peer_scope")
 
     left, right = st.columns(2)
     with left:

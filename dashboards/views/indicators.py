@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboards import queries, state
 from dashboards.i18n import t
-from dashboards.ui import run_page, table
+from dashboards.ui import peer_scope, run_page, table, year_axis
 
 NO_UNIT = "—"
 
@@ -29,29 +29,16 @@ def body(v: tuple) -> None:
         marked = state.choice("agency", st.selectbox, t("mark_agency"), options, key="indicator_agency",
                               format_func=lambda k: t("none") if k is None else agencies[k])  # fmt: skip
     with cols[1]:
-        scopes = {"level": t("peer_level"), "province": t("peer_province"), "all": t("peer_all")}
-        scope = state.choice("peers", st.radio, t("peer_by"), list(scopes), key="indicator_scope", horizontal=True,
-                             format_func=scopes.get)  # fmt: skip
-    peers = in_scope(targets, marked, scope)
+        scope = peer_scope("indicator_scope")
+    peers = queries.peers_of(targets, marked, scope)
     st.subheader(t("peer_distribution"))
     distribution(peers, marked, unit)
-    medians = peers[peers["agency_key"] != marked].groupby("fiscal_year")["value_number"].median()
-    shown = peers.assign(peer_median=peers["fiscal_year"].map(medians))
-    table(shown.sort_values(["fiscal_year", "value_number"]), key="targets",
+    table(peers.sort_values(["fiscal_year", "value_number"]), key="targets",
           hide=("agency_key", "admin_level", "province_name"))  # fmt: skip
     costs = queries.cost_per_unit(v, name, unit)
     if not costs.empty:
         st.subheader(t("cost_per_unit"))
         table(costs, key="costs")
-
-
-def in_scope(targets: pd.DataFrame, marked: str | None, scope: str) -> pd.DataFrame:
-    """The targets of agencies of the marked agency's admin level or province (all without one)."""
-    if marked is None or scope == "all":
-        return targets
-    column = "admin_level" if scope == "level" else "province_name"
-    own = targets.loc[targets["agency_key"] == marked, column].iloc[0]
-    return targets[targets[column].fillna("") == ("" if pd.isna(own) else own)]
 
 
 def distribution(peers: pd.DataFrame, marked: str | None, unit: str | None) -> None:
@@ -81,8 +68,8 @@ def distribution(peers: pd.DataFrame, marked: str | None, unit: str | None) -> N
             )  # fmt: skip
         )
     years = peers["fiscal_year"]
-    figure.update_xaxes(type="linear", dtick=1, tickformat="d", range=[years.min() - 0.5, years.max() + 0.5],
-                        title=t("fiscal_year"))  # fmt: skip
+    year_axis(figure, years)
+    figure.update_xaxes(title=t("fiscal_year"))
     figure.update_yaxes(title=f"{t('value')}（{unit or NO_UNIT}）")
     figure.update_layout(title=f"{t('peer_distribution')} · {unit or NO_UNIT}")
     st.plotly_chart(figure, width="stretch")

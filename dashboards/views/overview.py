@@ -5,7 +5,7 @@ from plotly.subplots import make_subplots
 
 from dashboards import queries, state
 from dashboards.i18n import code, t
-from dashboards.ui import figure, run_page, table
+from dashboards.ui import figure, run_page, table, year_axis
 
 AGENCY_ROWS = 30  # above this many agencies the coverage is summed by province, with a drill-down
 ROW_PX = 22  # height of a heatmap row
@@ -84,7 +84,7 @@ def coverage_figure(summed: pd.DataFrame, row: str, title: str, types: tuple, do
             row=1,
             col=i,
         )
-    chart.update_xaxes(type="linear", dtick=1, tickformat="d", range=[years[0] - 0.5, years[-1] + 0.5])
+    year_axis(chart, years)
     chart.update_yaxes(type="category")
     chart.update_layout(
         coloraxis={"colorscale": "Blues", "colorbar": {"title": documents}},
