@@ -27,6 +27,7 @@ XLS = "xls"
 DOCX = "docx"
 DOC = "doc"
 PDF = "pdf"
+IMAGE = "image"
 CORRUPT_ZIP = "corrupt zip"
 
 
@@ -58,8 +59,10 @@ def sniff(data: bytes) -> str | None:
         if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
             return XLS
         return "legacy Office file"
-    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"GIF8"):
-        return "image"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")) or (
+        head.startswith(b"RIFF") and data[8:12] == b"WEBP"
+    ):
+        return IMAGE  # PNG, JPEG, GIF, TIFF, BMP, WebP: read by OCR
     if head.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()

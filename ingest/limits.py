@@ -23,6 +23,11 @@ MAX_PDF_PAGES = int(os.environ.get("JIXIAO_MAX_PDF_PAGES", 1000))
 MAX_PDF_PAGE_CHARS = int(os.environ.get("JIXIAO_MAX_PDF_PAGE_CHARS", 60000))
 # what one page's drawing instructions may inflate to (a page of tables needs well under 1 MB)
 MAX_PDF_PAGE_BYTES = _mb("JIXIAO_MAX_PDF_PAGE_MB", 16)
+# pages of one file read by OCR (a scan needs seconds per page), the CPU seconds one page may
+# take, and the pixels of one image file's frame
+MAX_OCR_PAGES = int(os.environ.get("JIXIAO_MAX_OCR_PAGES", 60))
+MAX_OCR_PAGE_SECONDS = float(os.environ.get("JIXIAO_MAX_OCR_PAGE_SECONDS", 60))
+MAX_OCR_IMAGE_PIXELS = int(float(os.environ.get("JIXIAO_MAX_OCR_IMAGE_MEGAPIXELS", 60)) * 1_000_000)
 # cells of one table or sheet as a grid (rows x columns; a budget book's largest holds ~10,000)
 MAX_GRID_CELLS = int(os.environ.get("JIXIAO_MAX_GRID_CELLS", 1_000_000))
 # text kept per document in raw.document_texts (the records read are kept whole)

@@ -18,7 +18,16 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .records import BudgetExecution, DepartmentTask, Goal, Indicator, ParsedDocument, PerformanceTable, Project
+from .records import (
+    BudgetExecution,
+    DepartmentTask,
+    Goal,
+    Indicator,
+    OcrCell,
+    ParsedDocument,
+    PerformanceTable,
+    Project,
+)
 
 SCHEMA = "raw"
 
@@ -45,6 +54,7 @@ DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("fiscal_year_source", _V),
     ("agency_source", _V),
     ("file_path_resolved", _V),
+    ("reading_method", _V),
 )
 
 
@@ -64,6 +74,7 @@ RECORD_TABLES: dict[str, tuple[str, type]] = {
     "goals": ("goals", Goal),
     "budget_execution": ("budget_execution", BudgetExecution),
     "performance_tables": ("tables", PerformanceTable),
+    "ocr_cells": ("ocr_cells", OcrCell),
 }
 ISSUE_COLUMNS = (("document_id", _V), ("line", _I), ("location", _V), ("severity", _V), ("message", _V))
 TEXT_COLUMNS = (("document_id", _V), ("text", _V))
@@ -153,6 +164,7 @@ def store(
                 doc.fiscal_year_source,
                 doc.agency_source,
                 src.resolved_path,
+                doc.reading_method,
             )
         )
         located = dict(doc.locations)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import align, formats, grammar, layouts, pdf, vocab
+from . import align, formats, grammar, layouts, ocr, pdf, vocab
 from .decode import UndecodableError, decode
-from .records import ParsedDocument
+from .records import OcrCell, ParsedDocument, ParseIssue, Row
 
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 
-def rejected(reason: str, layout: str | None = None) -> ParsedDocument:
+def rejected(reason: str, layout: str | None = None, reading_method: str | None = None) -> ParsedDocument:
     return ParsedDocument(
         layout=layout,
         doc_type=None,
@@ -21,7 +21,35 @@ def rejected(reason: str, layout: str | None = None) -> ParsedDocument:
         title_raw=None,
         status="rejected",
         status_reason=reason,
+        reading_method=reading_method,
     )
+
+
+def read_by_ocr(doc: ParsedDocument, rows: list[Row]) -> ParsedDocument:
+    """The document with how its rows were read: its OCR'd cells, each with its confidence, and
+    a warning for each cell read below ``ocr.MIN_CONFIDENCE`` (at the cell's line, so the review
+    shows its page and region)."""
+    cells = tuple(
+        OcrCell(row.line_start, row.line_end, k, text, sure)
+        for row in rows
+        for k, (text, sure) in enumerate(zip(row.cells, row.ocr_confidence), start=1)
+        if sure is not None and text.strip()
+    )
+    if not cells:
+        return dataclasses.replace(doc, reading_method="text")
+    read = [row for row in rows if row.kind != "error"]
+    method = "ocr" if all(row.ocr_confidence for row in read) else "text+ocr"
+    unsure = tuple(
+        ParseIssue(
+            cell.line_start,
+            "warning",
+            f"OCR read 「{cell.text[:60]}」 with confidence {cell.confidence:.2f}, below {ocr.MIN_CONFIDENCE:g} "
+            "(JIXIAO_OCR_MIN_CONFIDENCE): check it against the page; its figures are not taken as numbers",
+        )
+        for cell in cells
+        if cell.confidence < ocr.MIN_CONFIDENCE
+    )
+    return dataclasses.replace(doc, reading_method=method, ocr_cells=cells, issues=doc.issues + unsure)
 
 
 def parse_text(text: str) -> ParsedDocument:
@@ -128,6 +156,7 @@ READERS = {
     formats.XLS: formats.xls_rows,
     formats.DOCX: formats.docx_rows,
     formats.PDF: pdf.pdf_rows,
+    formats.IMAGE: ocr.image_rows,
 }
 LEGACY_WORD = (
     "legacy Word document (.doc): it is converted to .docx when LibreOffice is installed "
@@ -149,17 +178,18 @@ def read_bytes(data: bytes) -> tuple[str | None, str | None, ParsedDocument]:
                 formats.check_archive(data)
             lines, rows = READERS[kind](data)
         except formats.Unreadable as exc:
-            return None, None, rejected(str(exc), kind)
+            return None, None, rejected(str(exc), kind, "ocr" if kind == formats.IMAGE else None)
         except Exception as exc:  # noqa: BLE001 - a broken file is a rejected document, not a crash
             return None, None, rejected(f"unreadable {kind} file: {type(exc).__name__}: {exc}", kind)
         text = "\n".join(lines)
-        if kind == formats.PDF and all(row.kind == "text" for row in rows):
+        if kind in (formats.PDF, formats.IMAGE) and all(row.kind == "text" for row in rows):
             # no ruling lines anywhere: the text lines go to the text layouts
             doc = parse_text(text)
             located = tuple((row.line_start, row.location) for row in rows)
-            return None, text, dataclasses.replace(doc, layout=f"pdf:{doc.layout}", locations=located)
+            doc = dataclasses.replace(doc, layout=f"{kind}:{doc.layout}", locations=located)
+            return None, text, read_by_ocr(doc, rows)
         try:
-            return None, text, grammar.build(rows, lines, kind)
+            return None, text, read_by_ocr(grammar.build(rows, lines, kind), rows)
         except Exception as exc:  # noqa: BLE001 - a parser bug must not abort a batch
             return None, text, rejected(f"parser error reading {kind}: {type(exc).__name__}: {exc}", kind)
     if kind == formats.DOC:
@@ -167,7 +197,11 @@ def read_bytes(data: bytes) -> tuple[str | None, str | None, ParsedDocument]:
     if kind == formats.CORRUPT_ZIP:
         return None, None, rejected("unreadable file: a corrupt zip archive (.docx and .xlsx files are zip archives)")
     if kind is not None:
-        return None, None, rejected(f"unsupported format: {kind} (text, HTML, .docx, .xlsx, .xls and .pdf are read)")
+        return (
+            None,
+            None,
+            rejected(f"unsupported format: {kind} (text, HTML, .docx, .xlsx, .xls, .pdf and images are read)"),
+        )
     try:
         decoded = decode(data)
     except (UndecodableError, UnicodeDecodeError) as exc:

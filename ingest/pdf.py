@@ -11,8 +11,9 @@ its last line on the page still running to the edge) is joined with its rest on 
 
 Text outside tables (titles, notes, and tables drawn without ruling lines) is read as blocks:
 the wrapped lines of a paragraph or of a table row joined, cell by cell, by where they stand. A
-PDF without any ruled table goes to the text layouts that way. A PDF without any text is a scan:
-OCR is not supported.
+PDF without any ruled table goes to the text layouts that way. A page without any text that shows
+an image or drawing is a scan: it is read by OCR (``ingest.ocr``) into the same characters and
+ruling lines, and then like any other page; a file where OCR reads nothing is rejected.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class _Line:
     lead: float  # width of the line's first word (two characters of Chinese text)
     em: float  # its font size: the width of a Chinese character
     spilled: bool = False  # drawn past the table's edge at a page break (a merged cell's label)
+    confidence: float | None = None  # read by OCR: its least sure character's confidence
 
 
 @dataclass
@@ -59,7 +61,16 @@ class _Cell:
                 elif _latin_letter(out[-1:]) and _latin_letter(line.text[:1]):
                     out += " "  # Latin words wrap at a space; numbers and Chinese anywhere
             out += line.text
+        if self.confidence is not None:  # read by OCR
+            from .ocr import match_brackets
+
+            out = match_brackets(out)
         return out.strip()
+
+    @property
+    def confidence(self) -> float | None:
+        """Read by OCR: its least sure line's confidence (None for a text layer's cell)."""
+        return min((line.confidence for line in self.lines if line.confidence is not None), default=None)
 
     @property
     def open(self) -> bool:
@@ -100,6 +111,7 @@ class _Item:
     spill_top: list[tuple[str, float, float]] = field(default_factory=list)
     spilled: bool = False  # labels past its bottom edge: the table goes on over the page break
     words: list[dict] = field(default_factory=list)  # a text block's words, where they stand
+    confidence: float | None = None  # a text block read by OCR: its least sure character's
 
 
 _CLOSING = set("）)」』】〕》”’，。、；：！？,.;:!?%％")
@@ -135,8 +147,15 @@ def _lines_of(chars: list[dict], x0: float, x1: float) -> list[_Line]:
             end += 1
         word = line[:end]
         lead = word[-1]["x1"] - word[0]["x0"]
-        out.append(_Line(text, x1 - padding - line[-1]["x1"], lead, max(c["size"] for c in line)))
+        out.append(
+            _Line(text, x1 - padding - line[-1]["x1"], lead, max(c["size"] for c in line), confidence=_least(line))
+        )
     return out
+
+
+def _least(chars: list[dict]) -> float | None:
+    """The confidence of the least sure character read by OCR (None for a text layer's)."""
+    return min((c["confidence"] for c in chars if "confidence" in c), default=None)
 
 
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
@@ -223,6 +242,9 @@ def _placed(chars: list[dict]) -> list[dict]:
     baseline the text layer gives, as the glyphs of a sound font do."""
     out = []
     for c in chars:
+        if "matrix" not in c:  # read by OCR: where the image shows it
+            out.append(c)
+            continue
         a, b, c_, d, _, baseline = c["matrix"]
         rise = baseline + _ASCENT * c["size"] - c["y1"]
         if b == 0 and c_ == 0 and a > 0 and d > 0 and c["y1"] - baseline < 0.3 * c["size"] and rise > 0:
@@ -259,7 +281,22 @@ def _page_items(page, page_no: int) -> list[_Item]:
     outside = [w for w in outside if w["bottom"] > 0 and w["top"] < page.height]  # what is off the page is not seen
     for n, (cells, (top, bottom)) in enumerate(_blocks(outside), start=1):
         own = [w for w in outside if w["top"] >= top - 0.5 and w["bottom"] <= bottom + 0.5]
-        items.append(_Item(page_no, top, bottom, text=" ".join(cells), location=f"page {page_no}, text {n}", words=own))
+        sure = None
+        if page_chars and "confidence" in page_chars[0]:  # read by OCR
+            sure = _least(
+                [c for c in page_chars if any(_inside(c, (w["x0"], w["top"], w["x1"], w["bottom"])) for w in own)]
+            )
+        items.append(
+            _Item(
+                page_no,
+                top,
+                bottom,
+                text=" ".join(cells),
+                location=f"page {page_no}, text {n}",
+                words=own,
+                confidence=sure,
+            )
+        )
     return sorted(items, key=lambda i: i.top)
 
 
@@ -442,11 +479,11 @@ def _inflated_size(stream, limit: int) -> int:  # type: ignore[no-untyped-def]
     return len(zlib.decompressobj().decompress(stream.rawdata, max(limit, 0) + 1))
 
 
-def _read_page(page, page_no: int) -> list[_Item]:
+def read_page(page, page_no: int) -> list[_Item]:
     where = f"page {page_no}"
     if len(page.chars) > limits.MAX_PDF_PAGE_CHARS:
         message = f"{where} not read: {len(page.chars):,} characters, over the {limits.MAX_PDF_PAGE_CHARS:,} limit"
-        return [_Item(page_no, 0.0, 0.0, error=message + " (JIXIAO_MAX_PDF_PAGE_CHARS)", location=where)]
+        return [error_item(page_no, message + " (JIXIAO_MAX_PDF_PAGE_CHARS)")]
     try:
         chars = page.chars
         if chars and sum(1 for c in chars if not c.get("upright", True)) > len(chars) / 2:
@@ -455,10 +492,10 @@ def _read_page(page, page_no: int) -> list[_Item]:
             message = (
                 f"{where} not read: its text runs sideways (the page is turned {page.rotation}° against its drawing)"
             )
-            return [_Item(page_no, 0.0, 0.0, error=message, location=where)]
+            return [error_item(page_no, message)]
         return _page_items(page, page_no)
     except Exception as exc:  # noqa: BLE001 - one page failing loses that page only
-        return [_Item(page_no, 0.0, 0.0, error=failure(where, exc), location=where)]
+        return [error_item(page_no, failure(where, exc))]
 
 
 def _by_line(objects: list[dict]) -> list[list[dict]]:
@@ -580,18 +617,66 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
         raise Unreadable(f"{len(pages):,} pages, over the {limits.MAX_PDF_PAGES:,}-page limit (JIXIAO_MAX_PDF_PAGES)")
     with pdf:
         heavy = [_heavy(page, n) for n, page in enumerate(pages, start=1)]
-        if not any(page.chars for page, too in zip(pages, heavy, strict=True) if not too):
-            raise Unreadable(next((too for too in heavy if too), "no text layer: OCR is not supported"))
-        per_page = []
+        heights = [page.height for page in pages]
+        per_page: list[list[_Item]] = []
+        scanned = 0  # pages read by OCR
+        texts = False  # pages with a text layer
         for n, (page, too) in enumerate(zip(pages, heavy, strict=True), start=1):
-            per_page.append([_Item(n, 0.0, 0.0, error=too, location=f"page {n}")] if too else _read_page(page, n))
+            if too:
+                per_page.append([error_item(n, too)])
+            elif page.chars or not _drawn(page):
+                texts = texts or bool(page.chars)
+                per_page.append(read_page(page, n))
+            else:  # an image, or text drawn as outlines: a scan
+                scanned += 1
+                per_page.append(_scanned_page(data, n, scanned))
             page.close()  # its parsed objects go: a long book's pages are not all held at once
+    if not texts and not any(item.error is None for items in per_page for item in items):
+        if scanned:
+            errors = [item.error for items in per_page for item in items if item.error and "OCR" in item.error]
+            raise Unreadable(
+                f"no text layer, and OCR read no text on its {scanned:,} scanned page(s)"
+                + (f" ({errors[0]})" if errors else "")
+            )
+        raise Unreadable(next((too for too in heavy if too), "no text layer, and nothing drawn on its pages to read"))
+    return rows_of_pages(per_page, heights)
+
+
+def error_item(page_no: int, message: str) -> _Item:
+    """A page that could not be read, and why."""
+    return _Item(page_no, 0.0, 0.0, error=message, location=f"page {page_no}")
+
+
+def _drawn(page) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a page without text shows anything: an image, or text drawn as outlines."""
+    return bool(page.images or page.curves or page.rects or page.lines)
+
+
+def _scanned_page(data: bytes, page_no: int, scanned: int) -> list[_Item]:
+    """A page without a text layer, read by OCR (within the per-file page cap)."""
+    from . import ocr
+
+    where = f"page {page_no}"
+    if scanned > limits.MAX_OCR_PAGES:
+        message = f"{where} not read: over the {limits.MAX_OCR_PAGES}-page OCR limit (JIXIAO_MAX_OCR_PAGES)"
+        return [error_item(page_no, message)]
+    try:
+        return read_page(ocr.read_pdf_page(data, page_no - 1, where), page_no)
+    except ocr.OcrOvertime as exc:
+        return [error_item(page_no, str(exc))]
+    except Exception as exc:  # noqa: BLE001 - one page failing loses that page only
+        return [error_item(page_no, failure(where, exc))]
+
+
+def rows_of_pages(per_page: list[list[_Item]], heights: list[float]) -> tuple[list[str], list[Row]]:
+    """The items of a document's pages, in order, as its text and rows: a table that goes on over
+    a page break is one table."""
     # the foot of the text area: the lowest table bottom on pages of the same height
     foot: dict[float, float] = {}
-    for page, items in zip(pages, per_page, strict=True):
+    for height, items in zip(heights, per_page, strict=True):
         for item in items:
             if item.rows is not None:
-                foot[page.height] = max(foot.get(page.height, 0), item.bottom)
+                foot[height] = max(foot.get(height, 0), item.bottom)
     # tables that go on over a page break become one table (a list of rows)
     stream: list[_Item | list[_TableRow]] = []
     for p, items in enumerate(per_page):
@@ -609,7 +694,7 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
                 and all(_is_fragment(it) for it in items[: items.index(item)])
                 and previous is not None
                 and (
-                    previous.bottom >= foot[pages[p - 1].height] - 14
+                    previous.bottom >= foot[heights[p - 1]] - 14
                     or previous.spilled
                     or _same_columns(_last_rows(stream) or [], item.rows)
                 )
@@ -730,16 +815,26 @@ def _render(stream: list[_Item | list[_TableRow]]) -> tuple[list[str], list[Row]
             if last is not None:
                 lines.append("")
             lines.append(part.text or "")
-            out.append(Row((part.text or "",), len(lines), len(lines), kind="text", location=part.location))
+            sure = () if part.confidence is None else (part.confidence,)
+            out.append(
+                Row(
+                    (part.text or "",), len(lines), len(lines), kind="text", location=part.location, ocr_confidence=sure
+                )
+            )
             last = part
             continue
         last = None
         edges = _columns(part)
         for row in part:
             cells = [""] * len(edges)
+            sure: list[float | None] = [None] * len(edges)
             for cell in row.cells:
-                cells[min(range(len(edges)), key=lambda k: abs(edges[k] - cell.x0))] = cell.text
+                k = min(range(len(edges)), key=lambda k: abs(edges[k] - cell.x0))
+                cells[k], sure[k] = cell.text, cell.confidence
             lines.append("\t".join(c.replace("\n", " ") for c in cells))
             if any(cells):
-                out.append(Row(tuple(cells), len(lines), len(lines), aligned=True, location=row.location))
+                ocr = tuple(sure) if any(v is not None for v in sure) else ()
+                out.append(
+                    Row(tuple(cells), len(lines), len(lines), aligned=True, location=row.location, ocr_confidence=ocr)
+                )
     return lines, out

@@ -31,6 +31,8 @@ class Row:
     fields: tuple[str | None, ...] = ()
     confidence: float = 1.0
     notes: tuple[str, ...] = ()
+    # read by OCR: the recognition confidence of each cell (None for an empty one), else empty
+    ocr_confidence: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,18 @@ class BudgetExecution:
 
 
 @dataclass(frozen=True)
+class OcrCell:
+    """A cell of a table row (or a line of text) read by OCR, as the reader's text has it, with
+    the model's confidence in its least sure character."""
+
+    line_start: int
+    line_end: int
+    cell_no: int  # 1-based, counted over the row's columns
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class ParseIssue:
     line: int | None
     severity: str  # "info" | "warning" | "error"
@@ -170,3 +184,6 @@ class ParsedDocument:
     fiscal_year_source: str | None = None
     # where the agency is named: form (a field of a table), text field, publisher line
     agency_source: str | None = None
+    # how its text was read: "text" (as the file holds it), "ocr" (every page a scan), "text+ocr"
+    reading_method: str | None = None
+    ocr_cells: tuple[OcrCell, ...] = ()

@@ -3,6 +3,8 @@
 -- One row per indicator row: its target (and, in self-evaluations, its actual) interpreted by
 -- jixiao_value / jixiao_actual (jixiao/values.py, registered by the dbt plugin), once per
 -- distinct value. Materialised as a table so that nothing downstream needs the functions.
+-- A value OCR read below var('ocr_min_confidence') is kept as written, but no number, date or
+-- verdict is taken from it (its confidence says why; review rule ocr_unsure shows it).
 with
 
 indicators as (
@@ -11,6 +13,10 @@ indicators as (
 
 documents as (
     select * from {{ ref('stg_jixiao_raw__documents') }}
+),
+
+ocr as (
+    select * from {{ ref('int_indicator_ocr_confidence') }}
 ),
 
 rows as (
@@ -48,7 +54,11 @@ interpreted as (
         rows.fiscal_year,
         targets.target_value,
         actuals.actual_value,
-        actuals.is_met
+        actuals.is_met,
+        ocr.target_confidence as target_ocr_confidence,
+        ocr.actual_confidence as actual_ocr_confidence,
+        coalesce(ocr.is_target_unsure, false) as is_target_unsure,
+        coalesce(ocr.is_actual_unsure, false) as is_actual_unsure
     from rows
     inner join targets
         on rows.target_raw is not distinct from targets.target_raw
@@ -57,6 +67,8 @@ interpreted as (
         on rows.actual_raw = actuals.actual_raw
         and rows.target_raw is not distinct from actuals.target_raw
         and rows.fiscal_year is not distinct from actuals.fiscal_year
+    left join ocr
+        on rows.indicator_row_key = ocr.indicator_row_key
 ),
 
 final as (
@@ -64,18 +76,20 @@ final as (
         indicator_row_key,
         target_raw,
         target_value.operator as operator,
-        target_value.value_number as value_number,
+        case when not is_target_unsure then target_value.value_number end as value_number,
         target_value.unit as unit,
         target_value.value_kind as value_kind,
-        target_value.deadline_date as deadline_date,
+        case when not is_target_unsure then target_value.deadline_date end as deadline_date,
         target_value.direction as direction,
         actual_raw,
         actual_value.operator as actual_operator,
-        actual_value.value_number as actual_number,
+        case when not is_actual_unsure then actual_value.value_number end as actual_number,
         actual_value.unit as actual_unit,
         actual_value.value_kind as actual_kind,
-        actual_value.deadline_date as actual_date,
-        is_met
+        case when not is_actual_unsure then actual_value.deadline_date end as actual_date,
+        case when not (is_target_unsure or is_actual_unsure) then is_met end as is_met,
+        target_ocr_confidence,
+        actual_ocr_confidence
     from interpreted
 )
 

@@ -22,6 +22,10 @@ values_interpreted as (
     select * from {{ ref('int_indicator_values_interpreted') }}
 ),
 
+ocr as (
+    select * from {{ ref('int_indicator_ocr_confidence') }}
+),
+
 labels_classified as (
     select * from {{ ref('int_indicator_labels_classified') }}
 ),
@@ -68,10 +72,12 @@ joined as (
         values_interpreted.actual_kind,
         values_interpreted.actual_date,
         values_interpreted.is_met,
+        values_interpreted.target_ocr_confidence,
+        values_interpreted.actual_ocr_confidence,
         indicators.weight_raw,
         indicators.score_raw,
-        indicators.weight,
-        indicators.score,
+        case when not coalesce(ocr.is_weight_unsure, false) then indicators.weight end as weight,
+        case when not coalesce(ocr.is_score_unsure, false) then indicators.score end as score,
         indicators.deviation_reason_raw,
         indicators.extra_raw,
         indicators.placement_confidence,
@@ -83,6 +89,8 @@ joined as (
         on indicators.document_id = documents.document_id
     inner join values_interpreted
         on indicators.indicator_row_key = values_interpreted.indicator_row_key
+    left join ocr
+        on indicators.indicator_row_key = ocr.indicator_row_key
     left join projects
         on indicators.document_id = projects.document_id
         and indicators.table_no = projects.table_no

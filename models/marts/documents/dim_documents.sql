@@ -8,6 +8,15 @@ agencies as (
     select * from {{ ref('int_agencies_parsed') }}
 ),
 
+ocr_cells as (
+    select
+        document_id,
+        count(*) as ocr_cells,
+        count(*) filter (where confidence < {{ var('ocr_min_confidence') }}) as ocr_cells_unsure
+    from {{ ref('stg_jixiao_raw__ocr_cells') }}
+    group by document_id
+),
+
 final as (
     select
         documents.document_id as document_key,
@@ -27,11 +36,16 @@ final as (
         documents.status,
         documents.status_reason,
         documents.parser_version,
-        documents.ingested_at
+        documents.ingested_at,
+        documents.reading_method,
+        coalesce(ocr_cells.ocr_cells, 0) as ocr_cells,
+        coalesce(ocr_cells.ocr_cells_unsure, 0) as ocr_cells_unsure
     from documents
     left join agencies
         on documents.document_id = agencies.document_id
         and documents.agency_raw = agencies.agency_raw
+    left join ocr_cells
+        on documents.document_id = ocr_cells.document_id
 )
 
 select
@@ -52,5 +66,8 @@ select
     cast(status as varchar) as status,
     cast(status_reason as varchar) as status_reason,
     cast(parser_version as varchar) as parser_version,
-    cast(ingested_at as timestamp) as ingested_at
+    cast(ingested_at as timestamp) as ingested_at,
+    cast(reading_method as varchar) as reading_method,
+    cast(ocr_cells as integer) as ocr_cells,
+    cast(ocr_cells_unsure as integer) as ocr_cells_unsure
 from final

@@ -44,6 +44,7 @@ final as (
                 then indicators.actual_number / targets.value_number
         end as achievement_ratio,
         indicators.is_met,
+        indicators.actual_ocr_confidence,
         indicators.deviation_reason_raw as deviation_reason,
         targets.line_start,
         targets.line_end,
@@ -82,6 +83,7 @@ select
     cast(is_scored as boolean) as is_scored,
     cast(achievement_ratio as double) as achievement_ratio,
     cast(is_met as boolean) as is_met,
+    cast(actual_ocr_confidence as double) as actual_ocr_confidence,
     cast(deviation_reason as varchar) as deviation_reason,
     cast(line_start as integer) as line_start,
     cast(line_end as integer) as line_end,

@@ -22,7 +22,9 @@ renamed as (
         status,
         status_reason,
         parser_version,
-        ingested_at
+        ingested_at,
+        -- documents stored before OCR existed were read from their text
+        coalesce(reading_method, case when status <> 'rejected' then 'text' end) as reading_method
     from source
 )
 
