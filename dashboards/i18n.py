@@ -149,8 +149,10 @@ CODES: dict[str, dict[object, tuple[str, str]]] = {
     "layout": {"html_tables": ("网页表格", "HTML tables"), "tab_cells": ("每行一个单元格", "one cell a line"),
                "tab_rows": ("制表符分隔的行", "TAB-separated rows"), "pipe_rows": ("竖线分隔的行", "|-separated rows"),
                "pdf_text": ("PDF 文本", "PDF text"), "cell_stream": ("单元格流（通用读取）", "cell stream (general reader)"),
-               "doc": ("Word 97 文档", "Word 97 document")},
+               "doc": ("Word 97 文档", "Word 97 document"), "image": ("图片（OCR 识别）", "image (OCR)")},
     "is_met": {True: ("是", "yes"), False: ("否", "no")},
+    "reading_method": {"text": ("文本", "text"), "ocr": ("OCR 识别（扫描件）", "OCR (scan)"),
+                       "text+ocr": ("文本 + OCR", "text + OCR")},
 }  # fmt: skip
 
 # Columns shown under a name of the code list they hold, where the two differ.
@@ -198,6 +200,9 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "source_location": ("位置", "where", "text"), "value_kind": ("数值类型", "value kind", "text"),
     "related_file_name": ("对照文档", "compared with", "text"), "related_line_start": ("对照行", "its line", "int"),
     "evidence": ("依据", "evidence", "text"),
+    "target_ocr_confidence": ("OCR 置信度", "OCR confidence", "ratio"),
+    "actual_ocr_confidence": ("实际值 OCR 置信度", "actual's OCR confidence", "ratio"),
+    "reading_method": ("读取方式", "read from", "text"), "ocr_cells_unsure": ("OCR 存疑单元格", "unsure OCR cells", "int"),
 }  # fmt: skip
 
 
@@ -218,8 +223,9 @@ def code(field: str, value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     words = CODES[field].get(value) or CODES[field].get(str(value))
-    if words is None and field == "layout" and isinstance(value, str) and value.startswith("pdf:"):
-        return "PDF · " + code("layout", value[4:])
+    if words is None and field == "layout" and isinstance(value, str) and ":" in value:
+        kind, layout = value.split(":", 1)  # a binary format read by a text layout (pdf:pdf_text)
+        return code("layout", kind).replace("pdf", "PDF") + " · " + code("layout", layout)
     if words is None:
         return str(value)
     return words[1] if lang() == "en" else words[0]

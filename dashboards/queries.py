@@ -135,8 +135,8 @@ def task_budgets(v: tuple, agency_key: str) -> pd.DataFrame:
 def series(v: tuple, agency_key: str, family_key: str | None) -> pd.DataFrame:
     return frame(
         """select y.indicator_name, y.fiscal_year, y.target_raw, y.value_number, y.unit,
-            y.previous_target_raw, y.target_change_direction, y.actual_raw, y.series_key, p.family_name,
-            y.indicator_target_key
+            y.previous_target_raw, y.target_change_direction, y.actual_raw, t.target_ocr_confidence,
+            y.series_key, p.family_name, y.indicator_target_key
         from rpt_indicator_year_over_year as y
         left join fct_indicator_targets as t using (indicator_target_key)
         left join dim_projects as p on t.project_key = p.project_key
@@ -151,7 +151,7 @@ def series(v: tuple, agency_key: str, family_key: str | None) -> pd.DataFrame:
 def results(v: tuple, agency_key: str) -> pd.DataFrame:
     return frame(
         """select fiscal_year, indicator_name, target_raw, actual_raw, value_number, actual_number, unit,
-            achievement_ratio, is_met, weight, score
+            achievement_ratio, is_met, weight, score, actual_ocr_confidence
         from fct_indicator_results where agency_key = ? order by fiscal_year, indicator_name""",
         [agency_key],
     )
@@ -398,7 +398,8 @@ def documents(v: tuple) -> pd.DataFrame:
         f"""with flags as (select document_key, count(*) as flags from fct_target_flags group by 1)
         {_FINDINGS_PER_DOCUMENT if _checked() else ", findings as (select null as document_key, 0 as findings)"}
         select d.document_key, d.file_name, d.doc_type, d.fiscal_year, a.agency_name, a.agency_key, d.title_raw,
-            d.status, d.status_reason, d.layout, d.encoding, coalesce(flags.flags, 0) as flags,
+            d.status, d.status_reason, d.layout, d.reading_method, d.ocr_cells_unsure, d.encoding,
+            coalesce(flags.flags, 0) as flags,
             coalesce(findings.findings, 0) as findings
         from dim_documents as d inner join dim_agencies as a using (agency_key)
         left join flags using (document_key) left join findings using (document_key)

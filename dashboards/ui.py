@@ -139,6 +139,10 @@ def styled(frame: pd.DataFrame, shown: pd.DataFrame):  # type: ignore[no-untyped
     return styler
 
 
+# columns of documents read by OCR: a table shows them when one of its rows was
+OCR_COLUMNS = ("target_ocr_confidence", "actual_ocr_confidence", "ocr_cells_unsure")
+
+
 def table(
     frame: pd.DataFrame,
     key: str,
@@ -152,6 +156,9 @@ def table(
     ``select`` makes one row selectable (the event is returned); ``raw`` shows columns and values as
     the warehouse holds them (a user's SQL: its codes are what a next query filters on)."""
     visible = frame.drop(columns=[c for c in hide if c in frame.columns])
+    if not raw:  # what only scanned documents have, shown where a row has it
+        unset = [c for c in OCR_COLUMNS if c in visible.columns and not visible[c].fillna(0).astype(bool).any()]
+        visible = visible.drop(columns=unset)
     shown = visible if raw else localised(visible)
     options = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
     event = st.dataframe(shown if raw else styled(visible, shown), width="stretch", hide_index=True, key=key, **options)

@@ -223,8 +223,8 @@ def _chars(found: list, px_per_pt: float) -> list[dict]:
                         "doctop": top,
                         "size": (bottom - top) * 0.85,
                         "upright": True,
-                        # brackets, quotes and stops: their form is set by their pair and place,
-                        # and the model is unsure of it; the line's score stands for them
+                        # brackets and quotes: their form is set by their pair (match_brackets), and
+                        # the model is unsure of it; the line's score stands for them
                         "confidence": round(float(max(piece_score, score) if char in _STOPS else piece_score), 4),
                     }
                 )
@@ -244,7 +244,7 @@ def _close_gaps(line: list[dict]) -> None:
             left["x1"], right["x0"] = middle, middle
 
 
-_STOPS = set("()（）“”\"'‘’[]【】,，.。、;；:：")
+_STOPS = set("()（）“”\"'‘’[]【】")  # their form is set by their pair (match_brackets)
 _PAIRS = {"(": ")", "（": "）", "“": "”", "[": "]", "【": "】"}
 _CLOSERS = {")": "(（", "）": "(（", "”": "“", '"': "“", "]": "[【", "】": "[【"}
 
@@ -289,6 +289,7 @@ def read_image(grey, px_per_pt: float, where: str) -> OcrPage:  # type: ignore[n
     edges, mask = rulings(grey, px_per_pt)
     clean = grey.copy()
     clean[mask > 0] = 255
+    height, width = grey.shape
     try:
         with _time_limit(limits.MAX_OCR_PAGE_SECONDS):
             found, _ = _engine()(clean, use_cls=False, return_word_box=True)
@@ -296,7 +297,6 @@ def read_image(grey, px_per_pt: float, where: str) -> OcrPage:  # type: ignore[n
         raise OcrOvertime(
             f"{where} not read: OCR took more than {limits.MAX_OCR_PAGE_SECONDS:g} s (JIXIAO_MAX_OCR_PAGE_SECONDS)"
         ) from None
-    height, width = grey.shape
     return OcrPage(_chars(found or [], px_per_pt), edges, width / px_per_pt, height / px_per_pt)
 
 

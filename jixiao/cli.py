@@ -470,14 +470,18 @@ def bench(
         Path | None,
         typer.Option("--pdfs", help="Folder of PDFs for the page rate (default: the bundled sample PDFs)."),
     ] = None,
+    ocr: Annotated[
+        bool, typer.Option("--ocr", help="Also read scans of the documents with known answers by OCR.")
+    ] = False,
 ) -> None:
-    """Benchmark ingest, build, check and dashboard queries on synthetic corpora, and the PDF
-    page rate against pdfplumber; print and save."""
+    """Benchmark ingest, build, check and dashboard queries on synthetic corpora (--sizes none
+    for none), the PDF page rate against pdfplumber, and with --ocr the recall and speed of OCR
+    on scans of documents with known answers; print and save."""
     from . import bench as benchmark
 
     work.mkdir(parents=True, exist_ok=True)
     results = []
-    for size in (int(s) for s in sizes.split(",")):
+    for size in (int(s) for s in sizes.split(",") if s.strip().isdigit()):
         console.print(f"bench: {size:,} documents …", highlight=False)
         chosen = tuple(layouts.split(",")) if layouts else None
         results.append(benchmark.measure(size, work, seed, workers or pipeline.default_workers(), repeat, chosen))
@@ -487,9 +491,15 @@ def bench(
     text = benchmark.report(results)
     if books:
         text += "\n" + benchmark.pdf_report(benchmark.pdf_page_rate(books), str(folder))
+    if ocr:
+        from . import ocr_bench
+
+        console.print("bench: OCR of scans of the documents with known answers …", highlight=False)
+        text += "\n" + ocr_bench.report(ocr_bench.measure(workers or pipeline.default_workers()))
     console.print(text, highlight=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     command = f"jixiao bench --sizes {sizes} --seed {seed}" + (f" --layouts {layouts}" if layouts else "")
+    command += " --ocr" if ocr else ""
     out.write_text(f"# Benchmarks\n\n`{command}` (see README, Scale and speed).\n\n{text}", encoding="utf-8")
     console.print(f"written to {out}", highlight=False)
 

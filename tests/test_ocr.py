@@ -12,7 +12,7 @@ import io
 import duckdb
 import numpy as np
 import pytest
-from conftest import statuses
+from conftest import ROOT, statuses
 from golden_compare import FORMATS, golden_indicator_tuples, indicator_tuples
 from typer.testing import CliRunner
 
@@ -226,3 +226,65 @@ def test_the_reader_and_the_warehouse_share_one_confidence_threshold(monkeypatch
     default = importlib.reload(ocr).MIN_CONFIDENCE
     project = yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
     assert project["vars"]["ocr_min_confidence"] == default
+
+
+def test_the_warehouse_takes_no_number_from_an_unsure_value_and_the_review_shows_it(ingested_scan, monkeypatch):
+    import streamlit as st
+    from conftest import JIXIAO, run
+    from streamlit.testing.v1 import AppTest
+
+    db, _ = ingested_scan
+    build = run(JIXIAO, "build", "--db", str(db))
+    assert build.returncode == 0, build.stdout + build.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        method, cells, unsure_cells = con.execute(
+            "select reading_method, ocr_cells, ocr_cells_unsure from dim_documents where file_name = '扫描件.pdf'"
+        ).fetchone()
+        targets = con.execute(
+            "select t.indicator_target_key, t.target_ocr_confidence, t.value_number, t.deadline_date, t.value_kind "
+            "from fct_indicator_targets t join dim_documents d using (document_key) where d.file_name = '扫描件.pdf'"
+        ).fetchall()
+        flagged = {
+            key
+            for (key,) in con.execute(
+                "select indicator_target_key from fct_target_flags where rule_id = 'ocr_unsure'"
+            ).fetchall()
+        }
+    assert (method, cells > 250) == ("ocr", True) and unsure_cells >= 0
+    assert len(targets) >= 49 and all(confidence is not None for _, confidence, *_ in targets)
+    unsure = [t for t in targets if t[1] < ocr.MIN_CONFIDENCE]
+    sure = [t for t in targets if t[1] >= ocr.MIN_CONFIDENCE]
+    assert unsure, "the speckled scan has values OCR read unsure (the branch below is not vacuous)"
+    assert all(number is None and deadline is None for _, _, number, deadline, _ in unsure)
+    assert flagged == {key for key, *_ in unsure}
+    numeric = [t for t in sure if t[4] in ("percent", "count", "money", "rate")]
+    assert numeric and all(number is not None for _, _, number, _, _ in numeric)
+
+    monkeypatch.setenv("JIXIAO_DB", str(db))
+    st.cache_data.clear()
+    page = AppTest.from_file(str(ROOT / "dashboards" / "views" / "documents.py"), default_timeout=60)
+    page.run()
+    assert not page.exception, [e.value for e in page.exception]
+    shown = page.dataframe[0].value
+    assert "OCR 识别（扫描件）" in shown.to_string()  # how it was read, in words
+    st.cache_data.clear()
+
+
+def test_the_ocr_benchmark_knows_its_documents_and_counts_rows_and_characters():
+    from jixiao import ocr_bench
+
+    cases = ocr_bench.cases()
+    assert len(cases) == 10 and sum(len(c.golden) for c in cases) == 451 + 169  # samples + real books
+    assert all(c.pages is None for c in cases[:5]) and all(c.pages for c in cases[5:])
+    golden = [("产出指标", "数量指标", "新认定企业", "＝40家", "", "", "")]
+    assert ocr_bench._char_accuracy(golden, golden) == 1.0
+    misread = [("产出指标", "数量指标", "新认定企业", "=40家", "", "", "")]
+    assert ocr_bench._char_accuracy(golden, misread) == pytest.approx(1 - 1 / 17)
+    assert ocr_bench._folded(golden[0]) == ocr_bench._folded(misread[0])
+    readings = [
+        ocr_bench.Reading("a.pdf", "text layer", 2, 10, 10, 10, 1.0, 0.2, "parsed"),
+        ocr_bench.Reading("a.pdf", "150 dpi", 2, 10, 7, 9, 0.98, 10.0, "parsed"),
+    ]
+    text = ocr_bench.report(readings)
+    assert "| a.pdf | 150 dpi | 2 | 7/10 | 70.0% | 90.0% | 98.0% | 5.00 | parsed |" in text
+    assert "| 150 dpi | 1 | 7/10 | 70.0% | 90.0% | 98.0% | 0.20 | ×0.020 |" in text

@@ -7,7 +7,7 @@ indicators as (
 ),
 
 projects as (
-    select * from {{ ref('stg_jixiao_raw__projects') }}
+    select * from {{ ref('int_project_amounts') }}
 ),
 
 goals as (

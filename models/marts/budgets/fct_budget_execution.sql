@@ -8,6 +8,31 @@ documents as (
     select * from {{ ref('dim_documents') }}
 ),
 
+-- amounts read by OCR below var('ocr_min_confidence') give no number (macros/ocr_confidence.sql)
+ocr as (
+    {{ ocr_confidence(
+        ref('stg_jixiao_raw__budget_execution'), 'document_id',
+        ['budget_initial', 'budget_full_year', 'executed', 'weight', 'score']
+    ) }}
+),
+
+execution_read as (
+    select
+        execution.* replace (
+            case when not coalesce(ocr.is_budget_initial_unsure, false) then execution.budget_initial_wan end
+                as budget_initial_wan,
+            case when not coalesce(ocr.is_budget_full_year_unsure, false) then execution.budget_full_year_wan end
+                as budget_full_year_wan,
+            case when not coalesce(ocr.is_executed_unsure, false) then execution.executed_wan end as executed_wan,
+            case when not coalesce(ocr.is_weight_unsure, false) then execution.weight end as weight,
+            case when not coalesce(ocr.is_score_unsure, false) then execution.score end as score
+        ),
+        least(ocr.budget_full_year_confidence, ocr.executed_confidence) as execution_ocr_confidence
+    from execution
+    left join ocr
+        on execution.document_id = ocr.document_id
+),
+
 -- the project a self-evaluation of one project table evaluates
 single_projects as (
     select document_key, any_value(project_key) as project_key
@@ -34,10 +59,11 @@ final as (
         execution.score,
         execution.total_weight_stated,
         execution.total_score_stated,
+        execution.execution_ocr_confidence,
         execution.line_start,
         execution.line_end,
         execution.location
-    from execution
+    from execution_read as execution
     inner join documents
         on execution.document_id = documents.document_key
     left join single_projects
@@ -59,6 +85,7 @@ select
     cast(score as decimal(18, 4)) as score,
     cast(total_weight_stated as decimal(18, 4)) as total_weight_stated,
     cast(total_score_stated as decimal(18, 4)) as total_score_stated,
+    cast(execution_ocr_confidence as double) as execution_ocr_confidence,
     cast(line_start as integer) as line_start,
     cast(line_end as integer) as line_end,
     cast(location as varchar) as source_location

@@ -8,15 +8,20 @@ budgets as (
     select * from {{ ref('stg_jixiao_raw__projects') }}
 ),
 
+amounts as (
+    select * from {{ ref('int_project_amounts') }}
+),
+
 final as (
     select
         projects.project_key,
         projects.document_key,
         projects.agency_key,
         projects.fiscal_year,
-        budgets.budget_total_wan,
-        budgets.fiscal_wan,
-        budgets.other_wan,
+        amounts.budget_total_wan,
+        amounts.fiscal_wan,
+        amounts.other_wan,
+        amounts.budget_ocr_confidence,
         budgets.budget_total_raw,
         budgets.fiscal_raw,
         budgets.other_raw,
@@ -25,6 +30,8 @@ final as (
     from projects
     inner join budgets
         on projects.project_key = budgets.project_key
+    inner join amounts
+        on projects.project_key = amounts.project_key
 )
 
 select
@@ -35,6 +42,7 @@ select
     cast(budget_total_wan as decimal(18, 4)) as budget_total_wan,
     cast(fiscal_wan as decimal(18, 4)) as fiscal_wan,
     cast(other_wan as decimal(18, 4)) as other_wan,
+    cast(budget_ocr_confidence as double) as budget_ocr_confidence,
     cast(budget_total_raw as varchar) as budget_total_raw,
     cast(fiscal_raw as varchar) as fiscal_raw,
     cast(other_raw as varchar) as other_raw,

@@ -7,6 +7,11 @@ source as (
 renamed as (
     select
         document_id,
+        budget_initial_raw,
+        budget_full_year_raw,
+        executed_raw,
+        weight_raw,
+        score_raw,
         {{ to_number('budget_initial_raw') }} as budget_initial_wan,
         {{ to_number('budget_full_year_raw') }} as budget_full_year_wan,
         {{ to_number('executed_raw') }} as executed_wan,
