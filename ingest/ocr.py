@@ -1,9 +1,10 @@
 """Scanned pages and pictures of tables, read by OCR into pages the PDF reader reads like any other.
 
 A PDF page without a text layer (a scan, or text drawn as outlines) is rendered to a greyscale
-image; an image file (.png, .jpg, .tif, .gif, .webp) is one page, or one per frame. Each image is
-straightened (the median slope of its long ruling lines), its ruling lines are found by their
-shape (long thin runs of dark pixels: the table's grid) and wiped out, and the rest is read by a
+image; an image file (.png, .jpg, .tif, .gif, .bmp, .webp) is one page, or one per frame. Each
+image is cleared of specks, straightened (the length-weighted slope of its long ruling lines), its
+ruling lines are found by their shape (long thin runs of dark pixels: the table's grid) and wiped
+out, and the rest is read by a
 Chinese OCR model that ships inside its wheel (rapidocr-onnxruntime: PP-OCRv4 detection and
 recognition, no download at run time). What comes out is a page as ``ingest.pdf`` sees one: the
 characters where they stand, in points, each with its recognition confidence, and the ruling

@@ -301,6 +301,7 @@ def _page_items(page, page_no: int) -> list[_Item]:
 
 
 _BAND = 16.0  # points: the height of the bands boxes are looked up in
+_STAMPED_CHARS = 40  # a scanned page's own text layer holds no more than a stamp (a page number)
 _ASCENT = 0.85  # of the font size: where a sound CJK font's glyph box ends above its baseline
 _PAGE_NUMBER = re.compile(r"^[—\-–－·\s]*(?:第)?\d+(?:页)?[—\-–－·\s]*$")
 _SPILL_REACH = 2.5  # line heights a spilled label may stand from the table's edge (or the piece before)
@@ -624,7 +625,7 @@ def pdf_rows(data: bytes) -> tuple[list[str], list[Row]]:
         for n, (page, too) in enumerate(zip(pages, heavy, strict=True), start=1):
             if too:
                 per_page.append([error_item(n, too)])
-            elif page.chars or not _drawn(page):
+            elif not _is_scan(page):
                 texts = texts or bool(page.chars)
                 per_page.append(read_page(page, n))
             else:  # an image, or text drawn as outlines: a scan
@@ -647,9 +648,20 @@ def error_item(page_no: int, message: str) -> _Item:
     return _Item(page_no, 0.0, 0.0, error=message, location=f"page {page_no}")
 
 
-def _drawn(page) -> bool:  # type: ignore[no-untyped-def]
-    """Whether a page without text shows anything: an image, or text drawn as outlines."""
-    return bool(page.images or page.curves or page.rects or page.lines)
+def _is_scan(page) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a page is a scan to read by OCR: no text but something drawn (an image, or text
+    drawn as outlines), or an image over most of the page with a few words of text on it (a page
+    number or a file note stamped on a scanned page)."""
+    if not page.chars:
+        return bool(page.images or page.curves or page.rects or page.lines)
+    if len(page.chars) > _STAMPED_CHARS:
+        return False
+    covered = sum(
+        max(0.0, min(im["x1"], page.width) - max(im["x0"], 0.0))
+        * max(0.0, min(im["bottom"], page.height) - max(im["top"], 0.0))
+        for im in page.images
+    )
+    return covered >= 0.5 * page.width * page.height
 
 
 def _scanned_page(data: bytes, page_no: int, scanned: int) -> list[_Item]:

@@ -23,6 +23,16 @@ class Page:
 
     rotate: int = 0
     ops: list[str] = field(default_factory=list)
+    picture: tuple[int, int, bytes] | None = None  # a greyscale image drawn over the page's width
+
+    def scan(self, image) -> Page:  # type: ignore[no-untyped-def]
+        """A greyscale PIL image drawn over the page's width from its top, as a scanner's PDF
+        draws its page (the operators before any others)."""
+        width = PAGE[0]
+        height = width * image.height / image.width
+        self.picture = (image.width, image.height, image.convert("L").tobytes())
+        self.ops.insert(0, f"q {width:g} 0 0 {height:g} 0 {PAGE[1] - height:g} cm /Im1 Do Q\n")
+        return self
 
     def text(self, x: float, y: float, s: str, size: float = 10.0) -> Page:
         self.ops.append(_text(x, y, s, size))
@@ -75,9 +85,20 @@ def pdf(pages: list[Page], compress: bool = False) -> bytes:
         if compress:
             content, flate = zlib.compress(content, 9), b" /Filter /FlateDecode"
         objects.append(b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(content), flate, content))
+        contents = len(objects)
+        pictures = b""
+        if page.picture:
+            w, h, pixels = page.picture
+            packed = zlib.compress(pixels, 6)
+            objects.append(
+                b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+                % (w, h, len(packed), packed)
+            )
+            pictures = b" /XObject << /Im1 %d 0 R >>" % len(objects)
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Rotate %d "
-            b"/Resources << /Font << /F1 1 0 R >> >> /Contents %d 0 R >>" % (*PAGE, page.rotate, len(objects))
+            b"/Resources << /Font << /F1 1 0 R >>%s >> /Contents %d 0 R >>" % (*PAGE, page.rotate, pictures, contents)
         )
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))

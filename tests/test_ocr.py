@@ -288,3 +288,18 @@ def test_the_ocr_benchmark_knows_its_documents_and_counts_rows_and_characters():
     text = ocr_bench.report(readings)
     assert "| a.pdf | 150 dpi | 2 | 7/10 | 70.0% | 90.0% | 98.0% | 5.00 | parsed |" in text
     assert "| 150 dpi | 1 | 7/10 | 70.0% | 90.0% | 98.0% | 0.20 | ×0.020 |" in text
+
+
+def test_a_scanned_page_with_a_stamped_page_number_is_read_by_ocr():
+    """A scanned page whose PDF carries a few words of text (a page number stamped on it): the
+    image is the page, read by OCR, as the same page without the stamp."""
+    import pdfmake
+
+    (image,) = page_images((OWN / "dept_targets_word.pdf").read_bytes(), 150, [1])
+    stamped = pdfmake.pdf([pdfmake.Page().scan(image).text(280, 20, "第 1 页")])
+    bare = pdfmake.pdf([pdfmake.Page().scan(image)])
+    _, read = parse_bytes(stamped)
+    _, without = parse_bytes(bare)
+    assert read.reading_method == without.reading_method == "ocr"
+    assert len(read.indicators) >= 5
+    assert [r.target_raw for r in read.indicators] == [r.target_raw for r in without.indicators]
