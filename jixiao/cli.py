@@ -488,7 +488,7 @@ def bench(
     folder = pdfs or PROJECT_ROOT / "tests" / "fixtures" / "formats"
     books = sorted(folder.glob("*.pdf"))
     console.print(f"bench: PDF page rate on {len(books)} files in {folder} …", highlight=False)
-    text = benchmark.report(results)
+    text = benchmark.report(results) if results else ""
     if books:
         text += "\n" + benchmark.pdf_report(benchmark.pdf_page_rate(books), str(folder))
     if ocr:
