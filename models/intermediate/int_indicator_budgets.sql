@@ -16,8 +16,11 @@ goals as (
 ),
 
 tasks as (
-    select * from {{ ref('stg_jixiao_raw__department_tasks') }}
-    where not is_total
+    select tasks.document_id, tasks.task_no, amounts.total_wan
+    from {{ ref('stg_jixiao_raw__department_tasks') }} as tasks
+    inner join {{ ref('int_department_task_amounts') }} as amounts
+        on tasks.task_row_key = amounts.task_row_key
+    where not tasks.is_total
 ),
 
 goal_tasks as (

@@ -8,6 +8,10 @@ documents as (
     select * from {{ ref('dim_documents') }}
 ),
 
+amounts as (
+    select * from {{ ref('int_department_task_amounts') }}
+),
+
 final as (
     select
         md5(tasks.document_id || '|' || tasks.task_no || '|' || tasks.line_start) as department_budget_key,
@@ -17,16 +21,19 @@ final as (
         tasks.task_no,
         tasks.is_total,
         tasks.task_text,
-        tasks.total_wan,
-        tasks.basic_wan,
-        tasks.project_wan,
-        tasks.other_wan,
+        amounts.total_wan,
+        amounts.basic_wan,
+        amounts.project_wan,
+        amounts.other_wan,
+        amounts.total_ocr_confidence,
         tasks.line_start,
         tasks.line_end,
         tasks.location
     from tasks
     inner join documents
         on tasks.document_id = documents.document_key
+    inner join amounts
+        on tasks.task_row_key = amounts.task_row_key
 )
 
 select
@@ -41,6 +48,7 @@ select
     cast(basic_wan as decimal(18, 4)) as basic_wan,
     cast(project_wan as decimal(18, 4)) as project_wan,
     cast(other_wan as decimal(18, 4)) as other_wan,
+    cast(total_ocr_confidence as double) as total_ocr_confidence,
     cast(line_start as integer) as line_start,
     cast(line_end as integer) as line_end,
     cast(location as varchar) as source_location
