@@ -303,3 +303,22 @@ def test_a_scanned_page_with_a_stamped_page_number_is_read_by_ocr():
     assert read.reading_method == without.reading_method == "ocr"
     assert len(read.indicators) >= 5
     assert [r.target_raw for r in read.indicators] == [r.target_raw for r in without.indicators]
+
+
+@pytest.mark.parametrize("turn", [90, -90], ids=["anticlockwise", "clockwise"])
+def test_a_table_scanned_sideways_is_turned_upright(turn):
+    """A landscape page scanned on a portrait sheet, either way round: read as the page itself."""
+    import pypdfium2
+
+    source = (FORMATS / f"{D004}.pdf").read_bytes()
+    part = pypdfium2.PdfDocument.new()
+    part.import_pages(pypdfium2.PdfDocument(source), [0])
+    text_layer = io.BytesIO()
+    part.save(text_layer)
+    _, from_text = parse_bytes(text_layer.getvalue())
+    (page,) = page_images(source, 150, [1])
+    _, from_scan = parse_bytes(image_pdf([page.rotate(turn, expand=True)], 150))
+    expected = [(r.level3_raw, r.target_raw) for r in from_text.indicators]
+    read = [(r.level3_raw, r.target_raw) for r in from_scan.indicators]
+    assert len(expected) >= 8
+    assert sum(1 for row in expected if row in read) >= 0.9 * len(expected)
