@@ -58,7 +58,7 @@ def test_build_passes_without_warnings(built):
         len(yaml.safe_load(path.read_text(encoding="utf-8")).get("unit_tests") or [])
         for path in (ROOT / "models").rglob("*.yml")
     )
-    assert defined == 5 and f"unit_tests {defined} pass" in build.stdout
+    assert defined == 6 and f"unit_tests {defined} pass" in build.stdout
 
 
 def test_every_mart_has_its_key_columns(con):
