@@ -24,7 +24,7 @@ import os
 import signal
 import threading
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, partial
 
 from . import limits
 from .formats import Unreadable
@@ -369,21 +369,10 @@ def image_rows(data: bytes) -> tuple[list[str], list]:
     """Rows of an image file (a picture of a table; a TIFF's frames as pages), read by OCR and
     then as the pages of a PDF are."""
     from . import pdf
-    from .records import failure
 
     per_page, heights = [], []
     for n, (grey, px_per_pt) in enumerate(image_pages(data), start=1):
-        where = f"page {n}"
-        if n > limits.MAX_OCR_PAGES:
-            message = f"{where} not read: over the {limits.MAX_OCR_PAGES}-page OCR limit (JIXIAO_MAX_OCR_PAGES)"
-            per_page.append([pdf.error_item(n, message)])
-        else:
-            try:
-                per_page.append(pdf.read_page(read_image(grey, px_per_pt, where), n))
-            except OcrOvertime as exc:
-                per_page.append([pdf.error_item(n, str(exc))])
-            except Exception as exc:  # noqa: BLE001 - one frame failing loses that frame only
-                per_page.append([pdf.error_item(n, failure(where, exc))])
+        per_page.append(pdf.scanned_items(n, n, partial(read_image, grey, px_per_pt)))
         heights.append(grey.shape[0] / px_per_pt)
     if not any(item.error is None for items in per_page for item in items):
         errors = [item.error for items in per_page for item in items if item.error]

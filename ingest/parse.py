@@ -21,7 +21,7 @@ def rejected(reason: str, layout: str | None = None, reading_method: str | None 
         title_raw=None,
         status="rejected",
         status_reason=reason,
-        reading_method=reading_method,
+        reading_method=reading_method,  # None unless OCR was tried: the file was not read
     )
 
 
@@ -36,7 +36,7 @@ def read_by_ocr(doc: ParsedDocument, rows: list[Row]) -> ParsedDocument:
         if sure is not None and text.strip()
     )
     if not cells:
-        return dataclasses.replace(doc, reading_method="text")
+        return doc
     read = [row for row in rows if row.kind != "error"]
     method = "ocr" if all(row.ocr_confidence for row in read) else "text+ocr"
     unsure = tuple(

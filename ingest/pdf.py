@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import limits, vocab
@@ -665,7 +666,16 @@ def _is_scan(page) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _scanned_page(data: bytes, page_no: int, scanned: int) -> list[_Item]:
-    """A page without a text layer, read by OCR (within the per-file page cap)."""
+    """A page without a text layer, read by OCR."""
+    from . import ocr
+
+    return scanned_items(page_no, scanned, lambda where: ocr.read_pdf_page(data, page_no - 1, where))
+
+
+def scanned_items(page_no: int, scanned: int, read: Callable[[str], object]) -> list[_Item]:
+    """The items of the ``scanned``-th page of a file read by OCR (``read`` gives the page, told
+    where it is): within the per-file page cap; a page past its time limit or failing loses that
+    page only."""
     from . import ocr
 
     where = f"page {page_no}"
@@ -673,7 +683,7 @@ def _scanned_page(data: bytes, page_no: int, scanned: int) -> list[_Item]:
         message = f"{where} not read: over the {limits.MAX_OCR_PAGES}-page OCR limit (JIXIAO_MAX_OCR_PAGES)"
         return [error_item(page_no, message)]
     try:
-        return read_page(ocr.read_pdf_page(data, page_no - 1, where), page_no)
+        return read_page(read(where), page_no)
     except ocr.OcrOvertime as exc:
         return [error_item(page_no, str(exc))]
     except Exception as exc:  # noqa: BLE001 - one page failing loses that page only

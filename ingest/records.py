@@ -185,5 +185,5 @@ class ParsedDocument:
     # where the agency is named: form (a field of a table), text field, publisher line
     agency_source: str | None = None
     # how its text was read: "text" (as the file holds it), "ocr" (every page a scan), "text+ocr"
-    reading_method: str | None = None
+    reading_method: str | None = "text"
     ocr_cells: tuple[OcrCell, ...] = ()
