@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import operator
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,6 +56,7 @@ DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("agency_source", _V),
     ("file_path_resolved", _V),
     ("reading_method", _V),
+    ("file_mtime_ns", "bigint"),
 )
 
 
@@ -99,6 +101,7 @@ class SourceFile:
     encoding: str | None
     text: str | None = None  # the decoded text, kept so that every line can be shown
     resolved_path: str | None = None  # absolute, links resolved
+    mtime_ns: int | None = None  # the file's modification time when it was read
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -111,15 +114,39 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"alter table {SCHEMA}.{table} add column if not exists {name} {sql_type}")
 
 
-def known_files(con: duckdb.DuckDBPyConnection, parser_version: str) -> tuple[dict[str, str | None], dict[str, str]]:
-    """(file_path -> sha256, sha256 -> file_path) of every document already stored by this
+@dataclass(frozen=True)
+class Known:
+    """A stored document's file as it was when read: what a re-ingest compares."""
+
+    sha256: str | None
+    size_bytes: int | None
+    mtime_ns: int | None
+
+
+def known_files(con: duckdb.DuckDBPyConnection, parser_version: str) -> tuple[dict[str, Known], dict[str, str]]:
+    """(file_path -> Known, sha256 -> file_path) of every document already stored by this
     parser version (a document read by an older parser is read again)."""
     rows = con.execute(
-        f"select file_path, sha256 from {SCHEMA}.documents where parser_version = ?", [parser_version]
+        f"select file_path, sha256, size_bytes, file_mtime_ns from {SCHEMA}.documents where parser_version = ?",
+        [parser_version],
     ).fetchall()
-    by_path = {path: sha for path, sha in rows}
-    by_sha = {sha: path for path, sha in rows if sha}
+    by_path = {path: Known(sha, size, mtime) for path, sha, size, mtime in rows}
+    by_sha = {sha: path for path, sha, _, _ in rows if sha}
     return by_path, by_sha
+
+
+@dataclass
+class Stored:
+    """The file paths and document ids the raw tables hold, kept in step by ``store``: a batch
+    that replaces none of them is written without looking for stale records."""
+
+    paths: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, con: duckdb.DuckDBPyConnection) -> Stored:
+        rows = con.execute(f"select file_path, document_id from {SCHEMA}.documents").fetchall()
+        return cls({path for path, _ in rows}, {doc_id for _, doc_id in rows})
 
 
 def _table(columns: tuple[tuple[str, str], ...], rows: list[tuple]) -> pa.Table:
@@ -134,14 +161,16 @@ def _table(columns: tuple[tuple[str, str], ...], rows: list[tuple]) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=[name for name, _ in columns])
 
 
-def store(
-    con: duckdb.DuckDBPyConnection,
-    batch: Sequence[tuple[SourceFile, ParsedDocument]],
-    parser_version: str,
-    replace_paths: Iterable[str] = (),
-) -> None:
-    """Write a batch of documents in one transaction, replacing earlier versions of their files."""
-    now = datetime.now(UTC)
+# each record class's fields as a plain tuple, in the table's column order
+_FIELDS = {
+    table: operator.attrgetter(*(f.name for f in dataclasses.fields(cls))) for table, (_, cls) in RECORD_TABLES.items()
+}
+
+
+def table_rows(
+    batch: Sequence[tuple[SourceFile, ParsedDocument]], parser_version: str, now: datetime
+) -> dict[str, list[tuple]]:
+    """The rows of every raw table for a batch of documents (pure: what ``store`` writes)."""
     rows: dict[str, list[tuple]] = {table: [] for table in TABLE_COLUMNS}
     for src, doc in batch:
         rows["documents"].append(
@@ -165,43 +194,94 @@ def store(
                 doc.agency_source,
                 src.resolved_path,
                 doc.reading_method,
+                src.mtime_ns,
             )
         )
         located = dict(doc.locations)
         for table, (attr, _) in RECORD_TABLES.items():
-            for record in getattr(doc, attr):
-                rows[table].append((src.document_id, *dataclasses.astuple(record), located.get(record.line_start)))
+            fields = _FIELDS[table]
+            rows[table].extend(
+                (src.document_id, *fields(record), located.get(record.line_start)) for record in getattr(doc, attr)
+            )
         for issue in doc.issues:
             rows["parse_issues"].append(
                 (src.document_id, issue.line, located.get(issue.line), issue.severity, issue.message)
             )
         if src.text is not None and doc.status != "rejected":  # a rejected file's text is not kept
             rows["document_texts"].append((src.document_id, src.text))
-    paths = sorted({src.file_path for src, _ in batch} | set(replace_paths))
-    ids = sorted({src.document_id for src, _ in batch})
+    return rows
+
+
+def arrow_tables(rows: dict[str, list[tuple]]) -> dict[str, pa.Table]:
+    """The raw tables' rows as Arrow tables (the tables without rows left out)."""
+    return {table: _table(TABLE_COLUMNS[table], found) for table, found in rows.items() if found}
+
+
+def store(
+    con: duckdb.DuckDBPyConnection,
+    batch: Sequence[tuple[SourceFile, ParsedDocument]],
+    parser_version: str,
+    replace_paths: Iterable[str] = (),
+    stored: Stored | None = None,
+) -> None:
+    """Write a batch of documents in one transaction, replacing earlier versions of their files
+    (looked up in ``stored`` when given, else in the tables)."""
+    tables = arrow_tables(table_rows(batch, parser_version, datetime.now(UTC)))
+    write(
+        con, tables, {src.file_path for src, _ in batch} | set(replace_paths), {s.document_id for s, _ in batch}, stored
+    )
+
+
+def write(
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, pa.Table],
+    paths: set[str],
+    ids: set[str],
+    stored: Stored | None = None,
+) -> None:
+    """Append the tables (``table_rows`` as Arrow, or anything DuckDB scans with those columns)
+    in one transaction, first removing every document held under one of ``paths`` or ``ids``."""
+    stale_paths = sorted(paths if stored is None else paths & stored.paths)
+    stale_ids = sorted(ids if stored is None else ids & stored.ids)
     con.execute("begin transaction")
     try:
-        stale = con.execute(
-            f"select document_id from {SCHEMA}.documents where file_path in (select unnest(?)) "
-            f"or document_id in (select unnest(?))",
-            [paths, ids],
-        ).fetchall()
-        stale_ids = [r[0] for r in stale]
-        if stale_ids:
+        stale: list[tuple[str, str]] = []  # (document id, file path)
+        if stale_paths or stale_ids:
+            stale = con.execute(
+                f"select document_id, file_path from {SCHEMA}.documents where file_path in (select unnest(?)) "
+                f"or document_id in (select unnest(?))",
+                [stale_paths, stale_ids],
+            ).fetchall()
+        if stale:
+            gone = [doc_id for doc_id, _ in stale]
             for table in TABLE_COLUMNS:
-                con.execute(f"delete from {SCHEMA}.{table} where document_id in (select unnest(?))", [stale_ids])
-        for table, columns in TABLE_COLUMNS.items():
-            if rows[table]:
-                arrow = _table(columns, rows[table])
-                con.register("_incoming", arrow)
-                names = ", ".join(name for name, _ in columns)
-                con.execute(f"insert into {SCHEMA}.{table} ({names}) select {names} from _incoming")
-                con.unregister("_incoming")
+                con.execute(f"delete from {SCHEMA}.{table} where document_id in (select unnest(?))", [gone])
+        for table, arrow in tables.items():
+            con.register("_incoming", arrow)
+            names = ", ".join(name for name, _ in TABLE_COLUMNS[table])
+            con.execute(f"insert into {SCHEMA}.{table} ({names}) select {names} from _incoming")
+            con.unregister("_incoming")
         con.execute("commit")
     except BaseException:
         with contextlib.suppress(duckdb.Error):  # a commit that failed (a full disk) ended it already
             con.execute("rollback")
         raise
+    if stored is not None:
+        stored.paths -= {path for _, path in stale}
+        stored.ids -= {doc_id for doc_id, _ in stale}
+        if "documents" in tables:
+            written = tables["documents"].select(["file_path", "document_id"]).to_pydict()
+            stored.paths.update(written["file_path"])
+            stored.ids.update(written["document_id"])
+
+
+def touch(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, int]]) -> None:
+    """Note the new modification time of stored files whose content is unchanged."""
+    con.execute(
+        f"update {SCHEMA}.documents set file_mtime_ns = t.mtime_ns "
+        "from (select unnest(?) as file_path, unnest(?) as mtime_ns) as t where documents.file_path = t.file_path",
+        [[path for path, _ in files], [mtime for _, mtime in files]],
+    )
 
 
 # never fetch a DuckDB extension from the network (a SQLite file given as --db would)

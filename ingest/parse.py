@@ -98,7 +98,7 @@ def _read_with(layout, lines: list[str]) -> ParsedDocument:  # type: ignore[no-u
     try:
         rows = layout.to_rows(lines)
         # a layout whose text carries markup says which lines a reader sees (titles, years)
-        visible = layout.visible_lines(lines) if hasattr(layout, "visible_lines") else lines
+        visible = layout.visible_lines(lines, rows) if hasattr(layout, "visible_lines") else lines
         return grammar.build(rows, visible, layout.NAME)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not abort a batch
         return rejected(f"parser error in layout {layout.NAME}: {type(exc).__name__}: {exc}", layout.NAME)

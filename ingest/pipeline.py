@@ -6,7 +6,10 @@ import contextlib
 import dataclasses
 import hashlib
 import os
+import queue
 import re
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +51,14 @@ def discover(paths: list[Path], warehouse: Path | None = None) -> tuple[list[Pat
     so a link loop cannot trap the walk; a symlinked file only when it points inside the folder;
     devices, FIFOs and sockets refused; the ``warehouse`` file and its side files left out, and
     refused when named). Returns (files, [(path, problem)])."""
-    files: list[Path] = []
+    found, problems = _discover(paths, warehouse)
+    return [path for path, _ in found], problems
+
+
+def _discover(paths: list[Path], warehouse: Path | None) -> tuple[list[tuple[Path, Path]], list[tuple[str, str]]]:
+    """``discover``, each file with its resolved path (resolved once: a folder's files are
+    found under the folder resolved, so only a linked file needs resolving again)."""
+    files: list[tuple[Path, Path]] = []
     problems: list[tuple[str, str]] = []
     seen: set[Path] = set()
     for root in paths:
@@ -57,7 +67,7 @@ def discover(paths: list[Path], warehouse: Path | None = None) -> tuple[list[Pat
         elif root.is_file():
             candidates = iter([(root, None)])
         elif root.is_dir():
-            candidates = _walk(root)
+            candidates = _walk(root.resolve())
         elif root.exists():
             candidates = iter([(root, "not a regular file (a device, FIFO or socket): not read")])
         else:
@@ -67,21 +77,22 @@ def discover(paths: list[Path], warehouse: Path | None = None) -> tuple[list[Pat
             if problem:
                 problems.append((_display_path(path), problem))
                 continue
-            key = path.resolve()
+            key = path.resolve() if path is root or path.is_symlink() else path
             if key not in seen and not _beside(key, warehouse):
                 seen.add(key)
-                files.append(path)
+                files.append((path, key))
     return files, problems
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
-    inside = root.resolve()
-    for folder, dirs, names in os.walk(root, followlinks=False):
+def _walk(inside: Path) -> Iterator[tuple[Path, str | None]]:
+    """The files under a resolved folder, in order (no folder link followed: every path found
+    is resolved but for links to files)."""
+    for folder, dirs, names in os.walk(inside, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             if name.startswith("."):
                 continue
-            path = Path(folder) / name
+            path = Path(folder, name)
             if path.is_symlink() and not path.resolve().is_relative_to(inside):
                 yield path, "a link to a file outside the folder: not read"
             elif not path.is_file():
@@ -90,13 +101,12 @@ def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
                 yield path, None
 
 
-def _display_path(path: Path) -> str:
-    """A path as shown and stored: relative to the working folder when inside it."""
-    shown = path.absolute()
-    try:
-        return str(shown.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(shown)
+def _display_path(path: Path, cwd: str | None = None) -> str:
+    """A path as shown and stored: relative to the working folder (``cwd``, resolved) when inside it."""
+    shown = str(path.absolute())
+    cwd = cwd or str(Path.cwd().resolve())
+    inside = cwd.rstrip(os.sep) + os.sep
+    return shown[len(inside) :] if shown.startswith(inside) else ("." if shown == cwd else shown)
 
 
 @dataclass
@@ -109,31 +119,32 @@ class _Read:
     data: bytes | None = None
     sha256: str | None = None
     failure: str | None = None
+    mtime_ns: int | None = None
 
     def source(self, encoding: str | None = None, text: str | None = None) -> load.SourceFile:
         doc_id = (self.sha256 or hashlib.sha256(self.shown.encode()).hexdigest())[:16]
         size = len(self.data) if self.data is not None else None
         return load.SourceFile(
-            doc_id, self.path.name, self.shown, self.sha256, size, encoding, text, str(self.resolved)
+            doc_id, self.path.name, self.shown, self.sha256, size, encoding, text, str(self.resolved), self.mtime_ns
         )
 
 
-def _read(path: Path) -> _Read:
-    resolved = path.resolve()
-    shown = _display_path(resolved)
+def _read(path: Path, resolved: Path | None = None, shown: str | None = None) -> _Read:
+    resolved = resolved or path.resolve()
+    shown = shown or _display_path(resolved)
     try:
-        size = path.stat().st_size
-        if size > limits.MAX_FILE_BYTES:
+        status = path.stat()
+        if status.st_size > limits.MAX_FILE_BYTES:
             return _Read(
                 path,
                 resolved,
                 shown,
-                failure=f"file too large for a performance document ({size} bytes > {limits.MAX_FILE_BYTES})",
+                failure=f"file too large for a performance document ({status.st_size} bytes > {limits.MAX_FILE_BYTES})",
             )
         data = path.read_bytes()
     except OSError as exc:
         return _Read(path, resolved, shown, failure=f"cannot read file: {exc.strerror or exc}")
-    return _Read(path, resolved, shown, data, hashlib.sha256(data).hexdigest())
+    return _Read(path, resolved, shown, data, hashlib.sha256(data).hexdigest(), mtime_ns=status.st_mtime_ns)
 
 
 def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
@@ -203,79 +214,157 @@ def ingest(
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
     prune: bool = False,
+    checksum: bool = False,
 ) -> Summary:
     """Ingest files and folders into the raw tables; nothing aborts the batch.
 
-    The files are the source of truth: a file whose path and sha256 are stored is skipped
-    before it is parsed; a path whose content changed is read again and replaces its records;
-    the same content under several paths is one document, kept under the path that stored it
-    while that file is there (the others are reported ``unchanged``, with the path that holds
-    it). Documents stored from a folder given whose files are gone are counted in
-    ``Summary.gone``, and removed with ``prune``. Files are read and hashed here and parsed by
-    up to ``workers`` processes (``workers.Pool``: each file bounded in memory and time), a
-    window of files at a time, so memory stays bounded whatever the corpus size."""
+    The files are the source of truth: a file whose path, size and modification time are as
+    stored is skipped unread (with ``checksum``, or when either differs, it is read and its
+    sha256 decides); a path whose content changed is read again and replaces its records; the
+    same content under several paths is one document, kept under the path that stored it while
+    that file is there (the others are reported ``unchanged``, with the path that holds it).
+    Documents stored from a folder given whose files are gone are counted in ``Summary.gone``,
+    and removed with ``prune``. Files are read and hashed here, parsed by up to ``workers``
+    processes (``workers.Pool``: each file bounded in memory and time) and stored by a thread
+    while the processes parse on, a bounded number of files in flight, so memory stays bounded
+    whatever the corpus size."""
     summary = Summary()
-    files, problems = discover(paths, _warehouse_file(con))
+    found, problems = _discover(paths, _warehouse_file(con))
     for path, problem in problems:
         summary.outcomes.append(Outcome(path, "rejected", problem))
     by_path, by_sha = load.known_files(con, PARSER_VERSION)
-    batch: list[tuple[load.SourceFile, ParsedDocument]] = []
-    dropped: list[str] = []  # paths whose records go: their content is held under another path
+    stored = load.Stored.of(con)
+    cwd = str(Path.cwd().resolve())
     present: dict[str, str | None] = {}  # path -> sha256 of every file read in this run
     read_now: set[str] = set()  # their absolute paths
+    order: deque[_Read | Outcome] = deque()  # in file order: a file to store, or its outcome
+    touched: list[tuple[str, int]] = []  # unchanged files with a new modification time
+    batch: list[tuple[load.SourceFile, ParsedDocument]] = []
+    dropped: list[str] = []  # paths whose records go: their content is held under another path
 
-    def flush() -> None:
-        if batch or dropped:
-            load.store(con, batch, PARSER_VERSION, replace_paths=dropped)
-            batch.clear()
-            dropped.clear()
+    def classify() -> Iterator[bytes]:
+        """Each file's entry in ``order``; the bytes of those to parse, to the parsers."""
+        for path, resolved in found:
+            shown = _display_path(resolved, cwd)
+            read_now.add(str(resolved))
+            unread = None if checksum else _unchanged(path, shown, by_path.get(shown))
+            if unread is not None:
+                present[shown] = unread
+                order.append(Outcome(shown, "unchanged"))
+                continue
+            read = _read(path, resolved, shown)
+            present[shown] = read.sha256
+            before = by_path.get(shown)
+            outcome = _known(read, by_path, by_sha, dropped, present)
+            if outcome is not None and outcome.reason is None and before and before.mtime_ns != read.mtime_ns:
+                touched.append((shown, read.mtime_ns))  # the same content, touched since: noted
+            order.append(outcome or read)
+            if outcome is None and read.data is not None:
+                yield read.data
 
     # one process per few MB of files: a small batch is parsed about as fast as it is read
+    files = [path for path, _ in found]
     by_bytes = _total_bytes(files, workers * _BYTES_PER_WORKER) // _BYTES_PER_WORKER
     pool = workers_.Pool(read_converted, min(workers, max(1, len(files) // 50, by_bytes)), _parse_failed)
-    window = BATCH_SIZE * max(workers, 1)
     done = 0
-    with pool:
-        for start in range(0, len(files), window):
-            entries: list[_Read | Outcome] = []  # in file order: a file to store, or its outcome
-            for read in map(_read, files[start : start + window]):
-                present[read.shown] = read.sha256
-                read_now.add(str(read.resolved))
-                outcome = _known(read, by_path, by_sha, dropped, present)
-                entries.append(outcome or read)
-            parsed = iter(pool.map([e.data for e in entries if isinstance(e, _Read) and e.data is not None]))
-            for entry in entries:
-                if isinstance(entry, Outcome):
-                    summary.outcomes.append(entry)
-                    continue
-                if entry.data is None:
-                    src, doc = entry.source(), rejected(entry.failure or "cannot read file")
-                else:
-                    encoding, text, doc = next(parsed)
-                    text, doc = _kept_text(text, doc)
-                    src, doc = entry.source(encoding, text), _against_file_name(doc, entry.path.name)
-                batch.append((src, doc))
-                summary.outcomes.append(
-                    Outcome(
-                        src.file_path,
-                        doc.status,
-                        doc.status_reason,
-                        len(doc.projects),
-                        len(doc.goals),
-                        len(doc.indicators),
-                    )
+
+    def settle(entry: _Read | Outcome, parsed: tuple[str | None, str | None, ParsedDocument] | None) -> None:
+        nonlocal done
+        done += 1
+        if isinstance(entry, Outcome):
+            summary.outcomes.append(entry)
+        else:
+            if parsed is None:
+                src, doc = entry.source(), rejected(entry.failure or "cannot read file")
+            else:
+                encoding, text, doc = parsed
+                text, doc = _kept_text(text, doc)
+                src, doc = entry.source(encoding, text), _against_file_name(doc, entry.path.name)
+            batch.append((src, doc))
+            summary.outcomes.append(
+                Outcome(
+                    src.file_path, doc.status, doc.status_reason, len(doc.projects), len(doc.goals), len(doc.indicators)
                 )
-                if len(batch) >= BATCH_SIZE:
-                    flush()
-            done += len(files[start : start + window])
-            if progress:
-                progress(done, len(files))
-        flush()
+            )
+        if len(batch) >= BATCH_SIZE or len(dropped) >= BATCH_SIZE or len(touched) >= BATCH_SIZE:
+            storer.put(batch[:], dropped[:], touched[:])
+            batch.clear(), dropped.clear(), touched.clear()
+        if progress and done % BATCH_SIZE == 0:
+            progress(done, len(found))
+
+    with pool, _Storer(con, stored) as storer:
+        for parsed in pool.imap(classify(), ahead=BATCH_SIZE * max(workers, 1)):
+            while not (isinstance(order[0], _Read) and order[0].data is not None):  # not parsed
+                settle(order.popleft(), None)
+            settle(order.popleft(), parsed)
+        while order:
+            settle(order.popleft(), None)
+        if batch or dropped or touched:
+            storer.put(batch[:], dropped[:], touched[:])
+    if progress:
+        progress(done, len(found))
     summary.gone = _gone(con, [p for p in paths if p.is_dir()], read_now)
     if prune and summary.gone:
         load.store(con, [], PARSER_VERSION, replace_paths=summary.gone)
         summary.outcomes.extend(Outcome(path, "removed", "its file is gone") for path in summary.gone)
     return summary
+
+
+def _unchanged(path: Path, shown: str, before: load.Known | None) -> str | None:
+    """The stored sha256 of a file whose size and modification time are as stored (None when
+    it must be read)."""
+    if before is None or before.sha256 is None or before.mtime_ns is None:
+        return None
+    try:
+        status = path.stat()
+    except OSError:
+        return None  # the read says why
+    if (status.st_size, status.st_mtime_ns) == (before.size_bytes, before.mtime_ns):
+        return before.sha256
+    return None
+
+
+class _Storer:
+    """A thread that stores batches (``load.store``) while the caller goes on: at most two
+    batches wait; an error in the thread is raised in the caller at its next ``put`` or at
+    the end."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, stored: load.Stored) -> None:
+        self._con, self._stored = con, stored
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="jixiao-store", daemon=True)
+
+    def _run(self) -> None:
+        while (job := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # after a failure nothing more is written; the caller is told
+            batch, dropped, touched = job
+            try:
+                if batch or dropped:
+                    load.store(self._con, batch, PARSER_VERSION, replace_paths=dropped, stored=self._stored)
+                if touched:
+                    load.touch(self._con, touched)
+            except BaseException as exc:  # noqa: BLE001 - raised again in the caller
+                self._error = exc
+
+    def put(self, batch: list, dropped: list[str], touched: list[tuple[str, int]]) -> None:
+        self._raise()
+        self._queue.put((batch, dropped, touched))
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def __enter__(self) -> _Storer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if exc[0] is None:
+            self._raise()
 
 
 def _warehouse_file(con: duckdb.DuckDBPyConnection) -> Path | None:
@@ -305,7 +394,7 @@ def _known(
     if not read.sha256:
         return None
     before = by_path.get(read.shown)
-    if before == read.sha256:
+    if before is not None and before.sha256 == read.sha256:
         return Outcome(read.shown, "unchanged")
     holder = by_sha.get(read.sha256)
     if holder and holder != read.shown and _still_holds(holder, read.sha256, present):
@@ -314,7 +403,7 @@ def _known(
             del by_path[read.shown]
         return Outcome(read.shown, "unchanged", f"same content as {holder}")
     by_sha[read.sha256] = read.shown
-    by_path[read.shown] = read.sha256
+    by_path[read.shown] = load.Known(read.sha256, len(read.data or b""), read.mtime_ns)
     return None
 
 

@@ -16,8 +16,7 @@ import signal
 import sys
 import time
 import types
-from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -139,23 +138,43 @@ class Pool:
 
     def map(self, items: list[Any]) -> list[Any]:
         """The task's result for each item, in order."""
-        results: list[Any] = [None] * len(items)
-        todo = deque(range(len(items)))
+        return list(self.imap(items, ahead=max(len(items), 1)))
+
+    def imap(self, items: Iterable[Any], ahead: int | None = None) -> Iterator[Any]:
+        """The task's result for each item, in order, as they come: items are taken from
+        ``items`` only when a process is free, and at most ``ahead`` (default four per process)
+        are taken before their results are yielded, so memory stays bounded and the processes
+        go on parsing while the caller works on what was yielded."""
+        source = iter(items)
+        ahead = max(ahead or 4 * self._size, 1)
+        taken = yielded = 0
+        exhausted = False
+        ready: dict[int, Any] = {}  # results not yet yielded
         busy: dict[int, tuple[_Worker, float]] = {}  # item -> (its process, when it was handed out)
-        while len(self._idle) < min(self._size, len(items)):
-            self._idle.append(self._start())
         hard = limits.MAX_PARSE_SECONDS + _GRACE_SECONDS
-        while todo or busy:
-            while self._idle and todo:
-                index = todo.popleft()
-                worker = self._idle.pop()
+        while True:
+            while not exhausted and taken - yielded < ahead and (self._idle or len(self._all) < self._size):
                 try:
-                    worker.conn.send((index, items[index]))
+                    argument = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                worker = self._idle.pop() if self._idle else self._start()
+                try:
+                    worker.conn.send((taken, argument))
                 except OSError:  # it died while idle: a fresh one takes the item
                     self._discard(worker)
                     worker = self._start()
-                    worker.conn.send((index, items[index]))
-                busy[index] = (worker, time.monotonic())
+                    worker.conn.send((taken, argument))
+                busy[taken] = (worker, time.monotonic())
+                taken += 1
+            while yielded in ready:
+                yield ready.pop(yielded)
+                yielded += 1
+            if exhausted and yielded == taken:
+                return
+            if not busy:
+                continue
             first = min(started for _, started in busy.values())
             handles = [h for worker, _ in busy.values() for h in (worker.conn, worker.process.sentinel)]
             wait(handles, timeout=max(0.0, first + hard - time.monotonic()))
@@ -173,12 +192,11 @@ class Pool:
                 else:
                     continue
                 del busy[index]
-                results[index] = value if state == "done" else self._failed(value)
+                ready[index] = value if state == "done" else self._failed(value)
                 if state == "died":
                     self._discard(worker)
                     worker = self._start()
                 self._idle.append(worker)
-        return results
 
     def _discard(self, worker: _Worker) -> None:
         if worker.process.is_alive():

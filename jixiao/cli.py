@@ -133,14 +133,21 @@ def ingest(
     prune: Annotated[
         bool, typer.Option("--prune", help="Remove documents stored from these folders whose files are gone.")
     ] = False,
+    checksum: Annotated[
+        bool,
+        typer.Option(
+            "--checksum",
+            help="Hash every file (default: a stored file whose size and modification time are unchanged is skipped unread).",
+        ),
+    ] = False,
 ) -> None:
     """Parse documents into the raw tables, report what was parsed, partial or rejected."""
     db_path = _db(db)
     with _writing(db_path, "ingest", wait):
-        _ingest(paths, db_path, workers, prune)
+        _ingest(paths, db_path, workers, prune, checksum)
 
 
-def _ingest(paths: list[Path], db_path: Path, workers: int, prune: bool) -> None:
+def _ingest(paths: list[Path], db_path: Path, workers: int, prune: bool, checksum: bool = False) -> None:
     with load.connect(db_path) as con:
         show_bar = console.is_terminal
         with Progress(
@@ -159,7 +166,7 @@ def _ingest(paths: list[Path], db_path: Path, workers: int, prune: bool) -> None
                     bar.update(task, completed=done, total=total)
 
             summary = pipeline.ingest(
-                con, paths, progress=tick, workers=workers or pipeline.default_workers(), prune=prune
+                con, paths, progress=tick, workers=workers or pipeline.default_workers(), prune=prune, checksum=checksum
             )
         totals = con.execute(
             "select (select count(*) from raw.documents), (select count(*) from raw.projects), "

@@ -274,3 +274,21 @@ def test_parsers_do_not_run_the_callers_main_script_again(tmp_path, monkeypatch)
         assert pool.map(["a", "b"]) == [("read", "a"), ("read", "b")]
     assert not marker.exists()
     assert sys.modules["__main__"] is main
+
+
+def test_the_pool_streams_results_in_order_taking_a_bounded_number_of_items_ahead():
+    """``imap`` hands out items only as processes are free and takes at most ``ahead`` of them
+    before their results are yielded: memory stays bounded whatever the number of files."""
+    taken: list[int] = []
+
+    def items():  # type: ignore[no-untyped-def]
+        for i in range(40):
+            taken.append(i)
+            yield i
+
+    with workers.Pool(echo, 2, failed) as pool:
+        stream = pool.imap(items(), ahead=5)
+        first = next(stream)
+        assert first == ("read", 0) and len(taken) <= 5
+        rest = list(stream)
+    assert [first, *rest] == [("read", i) for i in range(40)]

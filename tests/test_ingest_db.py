@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -354,3 +355,54 @@ def test_prune_from_another_working_folder_removes_nothing_that_is_there(tmp_pat
     done = run(JIXIAO, "ingest", "docs", "--db", str(db), "--prune", cwd=elsewhere)
     assert done.returncode == 0, done.stderr
     assert "removed" not in done.stdout and set(_stored(db)) == {"keep.txt", "other.txt"}
+
+
+def _reads(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """The names of the files the ingest reads from now on (in this process)."""
+    names: list[str] = []
+    real = pipeline._read
+
+    def counted(path, *args):  # type: ignore[no-untyped-def]
+        names.append(path.name)
+        return real(path, *args)
+
+    monkeypatch.setattr(pipeline, "_read", counted)
+    return names
+
+
+def test_an_unchanged_file_is_skipped_unread_and_its_content_decides_when_it_was_touched(tmp_path, monkeypatch):
+    """Path, size and modification time as stored: not read. Touched with the same content: read,
+    found unchanged, and its new time noted (the next run skips it unread). Changed with its size
+    and time put back: still taken as unchanged unless --checksum, which reads every file."""
+    folder = tmp_path / "docs"
+    shutil.copytree(SAMPLES, folder)
+    db = tmp_path / "w.duckdb"
+    with load.connect(db) as con:
+        pipeline.ingest(con, [folder])
+    reads = _reads(monkeypatch)
+    with load.connect(db) as con:
+        assert pipeline.ingest(con, [folder]).count("unchanged") == 5
+    assert reads == []
+    path = folder / "004_da50d391190e3ba7.txt"
+    status = path.stat()
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))
+    with load.connect(db) as con:
+        assert pipeline.ingest(con, [folder]).count("unchanged") == 5
+        stored = con.execute("select file_mtime_ns from raw.documents where file_name = ?", [path.name]).fetchone()
+    assert reads == [path.name] and stored == (status.st_mtime_ns + 10**9,)
+    reads.clear()
+    with load.connect(db) as con:
+        pipeline.ingest(con, [folder])
+    assert reads == []
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("项目", "任务", 1)
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    touched = path.stat()
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(touched.st_atime_ns, touched.st_mtime_ns))  # as tools that keep times do
+    with load.connect(db) as con:
+        assert pipeline.ingest(con, [folder]).count("unchanged") == 5
+        summary = pipeline.ingest(con, [folder], checksum=True)
+        sha = con.execute("select sha256 from raw.documents where file_name = ?", [path.name]).fetchone()[0]
+    assert summary.count("unchanged") == 4 and len(reads) == 5
+    assert sha == hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,7 +1,9 @@
 """Layout adapters: each module turns the text of one way of extracting tables into rows.
 
 A layout module defines ``NAME``, ``detect(lines) -> float`` (0 = not this layout, 1 = surely)
-and ``to_rows(lines) -> list[Row]``. Adding a layout is adding one module and listing it here.
+and ``to_rows(lines) -> list[Row]``; a layout whose text carries markup also defines
+``visible_lines(lines, rows)``, the lines a reader sees (from the rows read, so the text is parsed
+once). Adding a layout is adding one module and listing it here.
 When the most confident layout's reading is not clean, the other layouts that recognise the
 text read it too and the reading that places more of its tables wins (``ingest.parse``). The
 general reader (``cell_stream``, ``FALLBACK = True``) reads any text; it is asked only when the

@@ -185,7 +185,7 @@ def to_rows(lines: list[str]) -> list[Row]:
     return reader.rows
 
 
-def visible_lines(lines: list[str]) -> list[str]:
+def visible_lines(lines: list[str], rows: list[Row]) -> list[str]:
     """The page's text without markup, one line per paragraph or table row (TABs between cells),
-    for finding its title and year."""
-    return ["\t".join(row.cells) for row in to_rows(lines)]
+    for finding its title and year: from the rows ``to_rows`` read (the page is parsed once)."""
+    return ["\t".join(row.cells) for row in rows]
