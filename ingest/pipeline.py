@@ -120,12 +120,35 @@ class _Read:
     sha256: str | None = None
     failure: str | None = None
     mtime_ns: int | None = None
+    size: int | None = None
 
     def source(self, encoding: str | None = None, text: str | None = None) -> load.SourceFile:
         doc_id = (self.sha256 or hashlib.sha256(self.shown.encode()).hexdigest())[:16]
-        size = len(self.data) if self.data is not None else None
         return load.SourceFile(
-            doc_id, self.path.name, self.shown, self.sha256, size, encoding, text, str(self.resolved), self.mtime_ns
+            doc_id,
+            self.path.name,
+            self.shown,
+            self.sha256,
+            self.size,
+            encoding,
+            text,
+            str(self.resolved),
+            self.mtime_ns,
+        )
+
+    def finished(
+        self, parsed: tuple[str | None, str | None, ParsedDocument] | None
+    ) -> tuple[load.SourceFile, ParsedDocument]:
+        """The file and its document as stored, from what the parser returned (None: not read)."""
+        if parsed is None:
+            return self.source(), rejected(self.failure or "cannot read file")
+        encoding, text, doc = parsed
+        text, doc = _kept_text(text, doc)
+        return self.source(encoding, text), _against_file_name(doc, self.path.name)
+
+    def outcome(self, doc: ParsedDocument) -> Outcome:
+        return Outcome(
+            self.shown, doc.status, doc.status_reason, len(doc.projects), len(doc.goals), len(doc.indicators)
         )
 
 
@@ -144,16 +167,13 @@ def _read(path: Path, resolved: Path | None = None, shown: str | None = None) ->
         data = path.read_bytes()
     except OSError as exc:
         return _Read(path, resolved, shown, failure=f"cannot read file: {exc.strerror or exc}")
-    return _Read(path, resolved, shown, data, hashlib.sha256(data).hexdigest(), mtime_ns=status.st_mtime_ns)
+    return _Read(path, resolved, shown, data, hashlib.sha256(data).hexdigest(), None, status.st_mtime_ns, len(data))
 
 
 def read_and_parse(path: Path) -> tuple[load.SourceFile, ParsedDocument]:
     """Read one file and parse it; every failure becomes a rejected document with its reason."""
     read = _read(path)
-    if read.data is None:
-        return read.source(), rejected(read.failure or "cannot read file")
-    encoding, text, doc = read_converted(read.data)
-    return read.source(encoding, text), _against_file_name(doc, path.name)
+    return read.finished(None if read.data is None else read_converted(read.data))
 
 
 def _against_file_name(doc: ParsedDocument, name: str) -> ParsedDocument:
@@ -274,18 +294,9 @@ def ingest(
         if isinstance(entry, Outcome):
             summary.outcomes.append(entry)
         else:
-            if parsed is None:
-                src, doc = entry.source(), rejected(entry.failure or "cannot read file")
-            else:
-                encoding, text, doc = parsed
-                text, doc = _kept_text(text, doc)
-                src, doc = entry.source(encoding, text), _against_file_name(doc, entry.path.name)
+            src, doc = entry.finished(parsed)
             batch.append((src, doc))
-            summary.outcomes.append(
-                Outcome(
-                    src.file_path, doc.status, doc.status_reason, len(doc.projects), len(doc.goals), len(doc.indicators)
-                )
-            )
+            summary.outcomes.append(entry.outcome(doc))
         if len(batch) >= BATCH_SIZE or len(dropped) >= BATCH_SIZE or len(touched) >= BATCH_SIZE:
             storer.put(batch[:], dropped[:], touched[:])
             batch.clear(), dropped.clear(), touched.clear()
@@ -403,7 +414,7 @@ def _known(
             del by_path[read.shown]
         return Outcome(read.shown, "unchanged", f"same content as {holder}")
     by_sha[read.sha256] = read.shown
-    by_path[read.shown] = load.Known(read.sha256, len(read.data or b""), read.mtime_ns)
+    by_path[read.shown] = load.Known(read.sha256, read.size, read.mtime_ns)
     return None
 
 

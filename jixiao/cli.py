@@ -25,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ingest import load, pipeline
+from ingest import distributed, load, pipeline
 
 from . import lock, warehouse
 from .config import DB_ENV, PROJECT_ROOT, database_path
@@ -137,17 +137,44 @@ def ingest(
         bool,
         typer.Option(
             "--checksum",
-            help="Hash every file (default: a stored file whose size and modification time are unchanged is skipped unread).",
+            help="Hash every file (default: a stored file whose size and modification time are unchanged "
+            "is skipped unread).",
         ),
     ] = False,
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor",
+            help="Where the readers run: local (parser processes here) or dask://HOST:PORT (a Dask scheduler).",
+        ),
+    ] = "local",
+    parts: Annotated[
+        Path | None,
+        typer.Option(
+            "--parts",
+            help="With a Dask executor: a folder the workers and this machine share, for the raw Parquet "
+            "batches (default: <db>.parts beside the warehouse).",
+        ),
+    ] = None,
 ) -> None:
     """Parse documents into the raw tables, report what was parsed, partial or rejected."""
     db_path = _db(db)
+    if executor != "local" and not executor.startswith(("dask://", "tcp://")):
+        err.print(f"[red]--executor {executor}: give local or dask://HOST:PORT[/red]")
+        raise typer.Exit(2)
     with _writing(db_path, "ingest", wait):
-        _ingest(paths, db_path, workers, prune, checksum)
+        _ingest(paths, db_path, workers, prune, checksum, executor, parts)
 
 
-def _ingest(paths: list[Path], db_path: Path, workers: int, prune: bool, checksum: bool = False) -> None:
+def _ingest(
+    paths: list[Path],
+    db_path: Path,
+    workers: int,
+    prune: bool,
+    checksum: bool = False,
+    executor: str = "local",
+    parts: Path | None = None,
+) -> None:
     with load.connect(db_path) as con:
         show_bar = console.is_terminal
         with Progress(
@@ -165,9 +192,18 @@ def _ingest(paths: list[Path], db_path: Path, workers: int, prune: bool, checksu
                 if total >= PROGRESS_MIN_FILES:
                     bar.update(task, completed=done, total=total)
 
-            summary = pipeline.ingest(
-                con, paths, progress=tick, workers=workers or pipeline.default_workers(), prune=prune, checksum=checksum
-            )
+            if executor == "local":
+                summary = pipeline.ingest(
+                    con,
+                    paths,
+                    progress=tick,
+                    workers=workers or pipeline.default_workers(),
+                    prune=prune,
+                    checksum=checksum,
+                )
+            else:
+                folder = parts or db_path.with_name(db_path.name + ".parts")
+                summary = distributed.ingest(con, paths, executor, folder, tick, prune=prune, checksum=checksum)
         totals = con.execute(
             "select (select count(*) from raw.documents), (select count(*) from raw.projects), "
             "(select count(*) from raw.goals), (select count(*) from raw.indicators)"
