@@ -63,42 +63,63 @@ def _discover(paths: list[Path], warehouse: Path | None) -> tuple[list[tuple[Pat
     seen: set[Path] = set()
     for root in paths:
         if root.is_file() and _beside(root.resolve(), warehouse):
-            candidates: Iterator[tuple[Path, str | None]] = iter([(root, "the warehouse's own file: not read")])
+            candidates: Iterator[tuple[Path, str | None, Path | None]] = iter(
+                [(root, "the warehouse's own file: not read", None)]
+            )
         elif root.is_file():
-            candidates = iter([(root, None)])
+            candidates = iter([(root, None, root.resolve())])
         elif root.is_dir():
             candidates = _walk(root.resolve())
         elif root.exists():
-            candidates = iter([(root, "not a regular file (a device, FIFO or socket): not read")])
+            candidates = iter([(root, "not a regular file (a device, FIFO or socket): not read", None)])
         else:
             problems.append((str(root), "no such file or folder"))
             continue
-        for path, problem in candidates:
-            if problem:
-                problems.append((_display_path(path), problem))
+        for path, problem, key in candidates:
+            if problem or key is None:
+                problems.append((_display_path(path), problem or "not read"))
                 continue
-            key = path.resolve() if path is root or path.is_symlink() else path
             if key not in seen and not _beside(key, warehouse):
                 seen.add(key)
                 files.append((path, key))
     return files, problems
 
 
-def _walk(inside: Path) -> Iterator[tuple[Path, str | None]]:
-    """The files under a resolved folder, in order (no folder link followed: every path found
-    is resolved but for links to files)."""
-    for folder, dirs, names in os.walk(inside, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith("."):
+def _walk(inside: Path) -> Iterator[tuple[Path, str | None, Path | None]]:
+    """(path, problem, resolved path) of the files under a resolved folder, each folder's files
+    (sorted) before its folders (no folder link followed, so only a link to a file needs
+    resolving). Entries are typed by the directory listing: a regular file costs no system call."""
+
+    def walk(folder: str) -> Iterator[tuple[Path, str | None, Path | None]]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return  # as os.walk: a folder that cannot be listed is passed over
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = Path(folder, name)
-            if path.is_symlink() and not path.resolve().is_relative_to(inside):
-                yield path, "a link to a file outside the folder: not read"
-            elif not path.is_file():
-                yield path, "not a regular file (a device, FIFO or socket, or a broken link): not read"
+            if entry.is_dir():  # a link to a folder is not followed
+                if not entry.is_symlink():
+                    folders.append(entry.path)
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(inside):
+                    yield path, "a link to a file outside the folder: not read", None
+                elif not entry.is_file():
+                    yield path, "not a regular file (a device, FIFO or socket, or a broken link): not read", None
+                else:
+                    yield path, None, target
+            elif not entry.is_file():
+                yield path, "not a regular file (a device, FIFO or socket, or a broken link): not read", None
             else:
-                yield path, None
+                yield path, None, path
+        for sub in folders:
+            yield from walk(sub)
+
+    return walk(str(inside))
 
 
 def _display_path(path: Path, cwd: str | None = None) -> str:
@@ -388,9 +409,13 @@ def _beside(path: Path, warehouse: Path | None) -> bool:
     """Whether a resolved path is the warehouse, one of its side files (``<db>.wal``,
     ``<db>.lock``, ``<db>.decisions.sqlite``, …) or inside one of its side folders (the Data Docs
     in ``<db>.gx/``): never a document."""
-    if warehouse is None or not path.is_relative_to(warehouse.parent):
+    if warehouse is None:
         return False
-    first = path.relative_to(warehouse.parent).parts[0]
+    folder = str(warehouse.parent).rstrip(os.sep) + os.sep
+    shown = str(path)
+    if not shown.startswith(folder):
+        return False
+    first = shown[len(folder) :].split(os.sep, 1)[0]
     return first == warehouse.name or first.startswith(warehouse.name + ".")
 
 
