@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboards.i18n import t
+from dashboards.queries import one_connection
 
 HERE = Path(__file__).parent
 
@@ -30,4 +31,7 @@ def start() -> None:
     st.switch_page(pages[0], query_params=st.query_params.to_dict())
 
 
-st.navigation([st.Page(start, title=t("overview"), url_path="start", default=True, visibility="hidden"), *pages]).run()
+with one_connection():  # every query of the page run on one read-only connection
+    st.navigation(
+        [st.Page(start, title=t("overview"), url_path="start", default=True, visibility="hidden"), *pages]
+    ).run()

@@ -29,6 +29,8 @@ def test_bench_reports_every_step(tmp_path):
         (line,) = [ln for ln in report.splitlines() if ln.startswith(f"| {label} |")]
         assert re.search(r"\d", line.split("|")[2]), line
     assert "(failed)" not in report
+    (again,) = [ln for ln in report.splitlines() if ln.startswith("| re-ingest, unchanged corpus |")]
+    assert re.search(r"stat of every file \d+\.\d\d s, ×\d", again), again
     # the PDF page rate of the bundled sample PDFs against pdfplumber's extract_tables
     assert "PDF page rate on 5 files, 47 pages" in report
     for label in ("pdfplumber extract_tables (baseline)", "jixiao PDF reader (pdf_rows)", "jixiao, reader + grammar"):

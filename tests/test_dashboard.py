@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import duckdb
 import pytest
 import streamlit as st
 from conftest import ROOT
@@ -614,3 +615,35 @@ def test_amounts_follow_the_money_unit(warehouse):
     app = run("agency", {"agency": agency, "money": "yi"})
     (execution,) = [g.value for g in app.dataframe if "全年预算（亿元）" in g.value.columns]
     assert execution["全年预算（亿元）"].iloc[0] == pytest.approx(float(budget) / 10000)
+
+
+def test_a_page_run_makes_its_queries_on_one_connection(warehouse, monkeypatch):
+    """The app runs each page inside ``one_connection``: the overview's uncached queries (several)
+    share one read-only connection, closed when the page is drawn; outside a page run each query
+    opens its own."""
+    from dashboards import queries
+
+    opened: list = []
+    real = queries.connect
+
+    def counted():  # type: ignore[no-untyped-def]
+        opened.append(real())
+        return opened[-1]
+
+    monkeypatch.setattr(queries, "connect", counted)
+    queries.frame("select 1")
+    queries.frame("select 2")
+    assert len(opened) == 2
+    opened.clear()
+    with queries.one_connection():
+        assert queries.frame("select 41 + 1").iloc[0, 0] == 42
+        queries.frame("select count(*) from dim_agencies")
+    assert len(opened) == 1
+    with pytest.raises(duckdb.ConnectionException):
+        opened[0].execute("select 1")  # closed at the end of the run
+    opened.clear()
+    app = AppTest.from_file(str(ROOT / "dashboards" / "app.py"), default_timeout=60)
+    app.switch_page("views/overview.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.metric and len(opened) == 1
