@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import operator
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -288,8 +289,13 @@ def touch(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, int]]) -> N
 OFFLINE = {"autoinstall_known_extensions": False}
 
 
+# DuckDB's memory for the ingest's connection (its cache of the file grows with the warehouse;
+# past the cap it reads pages again or spills): $JIXIAO_INGEST_MEMORY_MB
+INGEST_MEMORY_MB = int(os.environ.get("JIXIAO_INGEST_MEMORY_MB", 512))
+
+
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), config=OFFLINE)
+    con = duckdb.connect(str(path), config={**OFFLINE, "memory_limit": f"{INGEST_MEMORY_MB}MB"})
     ensure_schema(con)
     return con
