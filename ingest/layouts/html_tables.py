@@ -58,6 +58,19 @@ class _Reader(HTMLParser):
         self.text_line = 0
         self.skip = 0  # inside <script>/<style>
         self.opened = 0  # tables seen so far
+        # read by ``_read_plain``: the page and the offset it is at (its line counted on demand)
+        self.plain: str | None = None
+        self.at = 0
+        self._counted = self._line = 0
+
+    def getpos(self) -> tuple[int, int]:
+        if self.plain is None:
+            return super().getpos()
+        if self.at < self._counted:
+            self._counted = self._line = 0
+        self._line += self.plain.count("\n", self._counted, self.at)
+        self._counted = self.at
+        return self._line + 1, 0
 
     # -- text outside tables ------------------------------------------------------------------
     def flush_text(self) -> None:
@@ -173,10 +186,83 @@ def _grid(table: _Table) -> list[Row]:
     return out
 
 
+# Markup as ``html.parser`` reads it, in the plain forms pages use: a start tag with plain
+# attributes, an end tag, a comment, a declaration (<!DOCTYPE …>), a processing instruction.
+_MARKUP = re.compile(
+    r"""<(?:
+        (?P<start>[a-zA-Z][-.a-zA-Z0-9:_]*)
+        (?P<attrs>(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?)*)
+        \s*(?P<empty>/?)>
+      | /(?P<end>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>
+      | !--.*?--\s*>
+      | ![a-zA-Z][^<>]*>
+      | \?[^<>]*>
+    )""",
+    re.X | re.S,
+)
+_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_RAW_TEXT = {"script", "style"}  # their content is text up to their end tag
+
+
+def _read_plain(reader: _Reader, text: str) -> bool:
+    """Feed ``reader`` the page as ``html.parser`` would (same calls, same line numbers), with
+    one pattern for the markup instead of its tokenizer in Python; False, part-way, on markup
+    outside the plain forms (the caller then reads the page with ``html.parser``)."""
+    reader.plain = text
+    start = search = 0
+    while (j := text.find("<", search)) >= 0:
+        m = _MARKUP.match(text, j)
+        if m is None:
+            following = text[j + 1 : j + 2]
+            if not following or (following.isascii() and (following.isalpha() or following in "/!?")):
+                return False  # markup html.parser reads its own way, or a '<' ending the page
+            search = j + 1  # a '<' of the text
+            continue
+        if start < j:
+            reader.at = start
+            reader.handle_data(html.unescape(text[start:j]))
+        reader.at = j
+        start = search = m.end()
+        if m["start"]:
+            tag = m["start"].lower()
+            reader.handle_starttag(tag, [_attribute(a) for a in _ATTR.finditer(m["attrs"])])
+            if m["empty"]:
+                reader.handle_endtag(tag)
+            elif tag in _RAW_TEXT:
+                close = re.compile(rf"</\s*{tag}\s*>", re.I).search(text, start)
+                if close is None:
+                    reader.at = start
+                    return True  # the page ends inside it: nothing after it is read
+                reader.at = close.start()
+                reader.handle_endtag(tag)
+                start = search = close.end()
+        elif m["end"]:
+            reader.handle_endtag(m["end"].lower())
+    if start < len(text):
+        reader.at = start
+        reader.handle_data(html.unescape(text[start:]))
+    reader.at = len(text)
+    return True
+
+
+def _attribute(m: re.Match[str]) -> tuple[str, str | None]:
+    """(name, value) as ``html.parser`` gives them: the value unquoted and unescaped, None
+    when the attribute has none."""
+    name, value = m.group(1).lower(), m.group(2)
+    if value is None:
+        return name, None
+    if value[:1] in ("'", '"'):
+        value = value[1:-1]
+    return name, html.unescape(value) if value else value
+
+
 def to_rows(lines: list[str]) -> list[Row]:
+    text = "\n".join(lines)
     reader = _Reader()
-    reader.feed("\n".join(lines))
-    reader.close()
+    if not _read_plain(reader, text):
+        reader = _Reader()
+        reader.feed(text)
+        reader.close()
     while reader.tables:  # unclosed tables in broken pages
         table = reader.tables.pop()
         reader._end_row(table)
