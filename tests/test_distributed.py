@@ -85,3 +85,25 @@ def test_a_dask_reingest_skips_what_is_stored_and_replaces_what_changed(cluster,
     local = tmp_path / "local.duckdb"
     assert run(JIXIAO, "ingest", str(corpus), "--db", str(local)).returncode == 0
     assert _snapshot(db) == _snapshot(local)
+
+
+def test_a_batch_the_cluster_cannot_parse_is_rejected_with_the_reason_and_the_run_goes_on(cluster, tmp_path):
+    """Workers that cannot write their Parquet (here --parts is a file, not a folder) fail their
+    tasks: each file of those batches is recorded as rejected with the cluster's reason, the
+    ingest ends normally, and the next run reads them again."""
+    folder = tmp_path / "docs"
+    shutil.copytree(SAMPLES, folder)
+    parts = tmp_path / "parts"
+    parts.write_text("not a folder", encoding="utf-8")
+    db = tmp_path / "dask.duckdb"
+    result = run(JIXIAO, "ingest", str(folder), "--db", str(db), "--executor", cluster, "--parts", str(parts))
+    assert result.returncode == 0, result.stdout + result.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = con.execute("select status, status_reason from raw.documents").fetchall()
+    assert len(stored) == 5 and {status for status, _ in stored} == {"rejected"}
+    assert all(reason.startswith("its batch failed on the cluster: ") for _, reason in stored), stored
+    parts.unlink()  # the cluster can write again: the next run reads them
+    result = run(JIXIAO, "ingest", str(folder), "--db", str(db), "--executor", cluster, "--parts", str(parts))
+    assert result.returncode == 0, result.stdout + result.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from raw.documents where status = 'parsed'").fetchone() == (5,)
