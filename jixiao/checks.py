@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -175,9 +176,16 @@ def data_docs_zip(site: Path, max_bytes: int) -> tuple[bytes | None, int]:
     return buffer.getvalue(), size
 
 
-def run_suites(frame: pd.DataFrame, root: Path, catalogue_rows: list[dict] | None = None) -> tuple[pd.DataFrame, Path]:
+def run_suites(
+    frame: pd.DataFrame,
+    root: Path,
+    catalogue_rows: list[dict] | None = None,
+    details: Callable[[list[int]], pd.DataFrame] | None = None,
+) -> tuple[pd.DataFrame, Path]:
     """Validate the frame with the rules' suite in the GX project under ``root``; return
-    (findings, Data Docs index)."""
+    (findings, Data Docs index). ``details`` gives the full rows (subject, label, lines) of the
+    frame's unexpected positions, indexed by position, when the frame holds only the columns the
+    expectations judge; without it they are the frame's own."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx
@@ -210,33 +218,37 @@ def run_suites(frame: pd.DataFrame, root: Path, catalogue_rows: list[dict] | Non
         )
     )
     result = checkpoint.run(batch_parameters={"dataframe": frame})
+    outcomes = [
+        (catalogue[outcome.expectation_config.meta["rule_id"]], outcome.result.get("unexpected_index_list") or [])
+        for validation_result in result.run_results.values()
+        for outcome in validation_result.results
+    ]
+    rows = details(sorted({i for _, found in outcomes for i in found})) if details else frame
     findings = []
-    for validation_result in result.run_results.values():
-        for outcome in validation_result.results:
-            rule = catalogue[outcome.expectation_config.meta["rule_id"]]
-            rule_id = rule.rule_id
-            for index in outcome.result.get("unexpected_index_list") or []:
-                row = frame.loc[index]
-                message_zh, message_en = _messages(rule, row)
-                findings.append(
-                    {
-                        "finding_key": hashlib.md5(f"{rule_id}|{row['subject_key']}".encode()).hexdigest(),
-                        "document_key": row["document_key"],
-                        "rule_id": rule_id,
-                        "rule_name_zh": rule.name_zh,
-                        "rule_name_en": rule.name_en,
-                        "severity": rule.severity,
-                        "subject_type": row["subject_type"],
-                        "subject_key": row["subject_key"],
-                        "subject_label": row["subject_label"],
-                        "expected": row["expected"],
-                        "observed": row["observed"],
-                        "message_zh": message_zh,
-                        "message_en": message_en,
-                        "line_start": row["line_start"],
-                        "line_end": row["line_end"],
-                    }
-                )
+    for rule, found in outcomes:
+        rule_id = rule.rule_id
+        for index in found:
+            row = rows.loc[index]
+            message_zh, message_en = _messages(rule, row)
+            findings.append(
+                {
+                    "finding_key": hashlib.md5(f"{rule_id}|{row['subject_key']}".encode()).hexdigest(),
+                    "document_key": row["document_key"],
+                    "rule_id": rule_id,
+                    "rule_name_zh": rule.name_zh,
+                    "rule_name_en": rule.name_en,
+                    "severity": rule.severity,
+                    "subject_type": row["subject_type"],
+                    "subject_key": row["subject_key"],
+                    "subject_label": row["subject_label"],
+                    "expected": row["expected"],
+                    "observed": row["observed"],
+                    "message_zh": message_zh,
+                    "message_en": message_en,
+                    "line_start": row["line_start"],
+                    "line_end": row["line_end"],
+                }
+            )
     columns = ["finding_key", "document_key", "rule_id", "rule_name_zh", "rule_name_en", "severity", "subject_type",
                "subject_key", "subject_label", "expected", "observed", "message_zh", "message_en", "line_start",
                "line_end"]  # fmt: skip
@@ -244,14 +256,47 @@ def run_suites(frame: pd.DataFrame, root: Path, catalogue_rows: list[dict] | Non
     return pd.DataFrame(findings, columns=columns), docs
 
 
+# the columns the expectations judge, and the order that numbers the rows (check_key, of rule and
+# subject, is unique: no ties)
+JUDGED = "rule_id, expected, observed, excess, value_kind"
+ORDER = "rule_id, document_key, subject_key"
+
+
+def _judged_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The rows to judge, only the columns the expectations read, numbered in ORDER (the frame's
+    index is a row's position). Text columns arrive dictionary-encoded (pandas categoricals):
+    at millions of rows a few distinct rule ids and kinds, not a Python string per row."""
+    table = con.execute(f"select {JUDGED} from {FRAME} order by {ORDER}").fetch_arrow_table()
+    encoded = {name: table.column(name).dictionary_encode() for name in ("rule_id", "value_kind")}
+    for name, column in encoded.items():
+        table = table.set_column(table.schema.get_field_index(name), name, column)
+    return table.to_pandas()
+
+
+def _details(con: duckdb.DuckDBPyConnection, positions: list[int]) -> pd.DataFrame:
+    """The full rows at these positions of the judged frame, indexed by position."""
+    con.register("finding_positions", pd.DataFrame({"position": pd.Series(positions, dtype="int64")}))
+    try:
+        rows = con.execute(
+            f"""select numbered.* from (
+                select *, row_number() over (order by {ORDER}) - 1 as position from {FRAME}
+            ) as numbered
+            semi join finding_positions using (position)"""
+        ).df()
+    finally:
+        con.unregister("finding_positions")
+    return rows.set_index("position")
+
+
 def check(db_path: Path) -> tuple[pd.DataFrame, Path]:
     """Run the suites on the warehouse and store the findings in it (replacing earlier ones);
-    the Data Docs go to the warehouse's own GX project (:func:`gx_root`)."""
+    the Data Docs go to the warehouse's own GX project (:func:`gx_root`). The frame judged holds
+    only the judged columns; the rest of a row is read for the rows found."""
     with duckdb.connect(str(db_path), read_only=True, config=load.OFFLINE) as con:
-        frame = con.execute(f"select * from {FRAME} order by rule_id, document_key, subject_key").df()
+        frame = _judged_frame(con)
         # the rules the warehouse was built with: a seed edited since has no rows to judge yet
         built_with = con.execute(f"select * from {CATALOGUE}").df().fillna("").astype(str).to_dict("records")
-    findings, docs = run_suites(frame.reset_index(drop=True), gx_root(db_path), built_with)
+        findings, docs = run_suites(frame, gx_root(db_path), built_with, lambda found: _details(con, found))
     findings["checked_at"] = datetime.now(UTC)
     with duckdb.connect(str(db_path), config=load.OFFLINE) as con:
         con.execute("begin transaction")

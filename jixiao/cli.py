@@ -490,11 +490,18 @@ def synth(
         float, typer.Option("--anomalies", help="Share of documents with an injected anomaly.")
     ] = 0.15,
     layouts: Annotated[str, typer.Option("--layouts", help="Comma-separated subset of the layouts.")] = "",
+    rows_per_doc: Annotated[
+        int | None,
+        typer.Option(
+            "--rows-per-doc",
+            help="Larger documents: about this many indicator rows each (agencies with more projects).",
+        ),
+    ] = None,
 ) -> None:
     """Write a synthetic corpus with known answers: DIR/documents/ and DIR/truth/*.csv."""
     from .synth import synthesise
 
-    written = synthesise(docs, seed, out, anomalies, tuple(layouts.split(",")) if layouts else None)
+    written = synthesise(docs, seed, out, anomalies, tuple(layouts.split(",")) if layouts else None, rows_per_doc)
     console.print(
         f"jixiao synth → {out / 'documents'}: {written} documents; answers in {out / 'truth'}", highlight=False
     )

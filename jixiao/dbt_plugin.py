@@ -2,11 +2,16 @@
 
 ``profiles.yml`` loads it (``plugins: [{module: jixiao.dbt_plugin}]``). The marts that use the
 functions are materialised as tables, so readers of the warehouse never need them.
+
+The value functions are vectorised (DuckDB's Arrow interface): DuckDB hands over a batch of
+values at once instead of calling Python per row, which costs more than the interpretation itself
+(about 34 against 15 microseconds a value, measured on synthetic targets).
 """
 
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb.sqltypes import BOOLEAN, DATE, DOUBLE, INTEGER, VARCHAR
 
@@ -23,6 +28,18 @@ VALUE_TYPE = duckdb.struct_type(
         "deadline_date": DATE,
         "direction": VARCHAR,
     }
+)
+
+
+VALUE_ARROW = pa.struct(
+    [
+        ("operator", pa.string()),
+        ("value_number", pa.float64()),
+        ("unit", pa.string()),
+        ("value_kind", pa.string()),
+        ("deadline_date", pa.date32()),
+        ("direction", pa.string()),
+    ]
 )
 
 
@@ -54,17 +71,40 @@ def jixiao_actual(actual: str | None, target: str | None, fiscal_year: int | Non
     return values.interpret_actual(actual, target, _year(fiscal_year)).as_dict()
 
 
-def jixiao_is_met(target: str | None, actual: str | None, fiscal_year: int | None) -> bool | None:
-    year = _year(fiscal_year)
-    return values.is_met(values.interpret(target, year), values.interpret_actual(actual, target, year))
+def _fields(value: values.Value) -> dict[str, object]:
+    return {
+        "operator": value.operator,
+        "value_number": value.value_number,
+        "unit": value.unit,
+        "value_kind": value.value_kind,
+        "deadline_date": value.deadline_date,
+        "direction": value.direction,
+    }
+
+
+def jixiao_value_arrow(raw: pa.Array, fiscal_year: pa.Array) -> pa.Array:
+    """jixiao_value over a batch of values (DuckDB's Arrow interface)."""
+    interpreted = [
+        _fields(values.interpret(r, _year(y))) for r, y in zip(raw.to_pylist(), fiscal_year.to_pylist(), strict=True)
+    ]
+    return pa.array(interpreted, type=VALUE_ARROW)
+
+
+def jixiao_actual_arrow(actual: pa.Array, target: pa.Array, fiscal_year: pa.Array) -> pa.Array:
+    """jixiao_actual over a batch of values (DuckDB's Arrow interface)."""
+    interpreted = [
+        _fields(values.interpret_actual(a, t, _year(y)))
+        for a, t, y in zip(actual.to_pylist(), target.to_pylist(), fiscal_year.to_pylist(), strict=True)
+    ]
+    return pa.array(interpreted, type=VALUE_ARROW)
 
 
 def register(conn: duckdb.DuckDBPyConnection) -> None:
     """Register the functions on a connection (also usable outside dbt, e.g. in tests)."""
     special = {"null_handling": "special", "side_effects": False}
-    conn.create_function("jixiao_value", jixiao_value, [VARCHAR, INTEGER], VALUE_TYPE, **special)
-    conn.create_function("jixiao_actual", jixiao_actual, [VARCHAR, VARCHAR, INTEGER], VALUE_TYPE, **special)
-    conn.create_function("jixiao_is_met", jixiao_is_met, [VARCHAR, VARCHAR, INTEGER], BOOLEAN, **special)
+    arrow = {**special, "type": "arrow"}
+    conn.create_function("jixiao_value", jixiao_value_arrow, [VARCHAR, INTEGER], VALUE_TYPE, **arrow)
+    conn.create_function("jixiao_actual", jixiao_actual_arrow, [VARCHAR, VARCHAR, INTEGER], VALUE_TYPE, **arrow)
     conn.create_function("jixiao_label", jixiao_label, [VARCHAR], LABEL_TYPE, **special)
     conn.create_function("jixiao_agency", agencies.identify, [VARCHAR, VARCHAR, VARCHAR], AGENCY_TYPE, **special)
 

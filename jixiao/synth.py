@@ -47,6 +47,11 @@ REGIONS = PROVINCES + PREFECTURES + COUNTIES
 SCALE = {**dict.fromkeys(PROVINCES, 0.85), **dict.fromkeys(PREFECTURES, 0.5), **dict.fromkeys(COUNTIES, 0.15)}
 # an agency is a department of a region, or one of its units
 UNITS = ("", "机关服务中心", "综合执法支队", "信息中心", "培训中心", "事务中心", "规划研究院", "监测站")
+# places an agency's projects are named after when it runs more of them than its department's four
+# (``--rows-per-doc``): 城关镇学生资助 and 新华乡学生资助 are two projects, not one drifting name
+TOWNS = ("城关镇", "新华乡", "东风镇", "红星乡", "团结镇", "和平乡", "胜利镇", "光明乡", "前进镇", "向阳乡",
+         "建设镇", "永安乡", "太平镇", "长乐乡", "兴隆镇", "福安乡")  # fmt: skip
+INDICATORS_PER_PROJECT = 8  # 3 of the department's specs, its words one and the 4 common ones
 
 
 @dataclass(frozen=True)
@@ -221,9 +226,24 @@ def _fmt(number: float, decimals: int = 0) -> str:
 
 class Generator:
     def __init__(
-        self, docs: int, seed: int, anomaly_share: float = 0.15, layouts: tuple[str, ...] | None = None
+        self,
+        docs: int,
+        seed: int,
+        anomaly_share: float = 0.15,
+        layouts: tuple[str, ...] | None = None,
+        rows_per_doc: int | None = None,
     ) -> None:
         self.rng = random.Random(seed)
+        # larger documents: an agency runs enough projects that its target document (one table of
+        # 8 rows per active project) and its one self-evaluation a year average ``rows_per_doc``
+        # rows; None: 2-4 projects, each self-evaluated every year
+        self.projects = None
+        if rows_per_doc is not None:
+            if rows_per_doc < INDICATORS_PER_PROJECT:
+                raise ValueError(f"rows per document must be at least {INDICATORS_PER_PROJECT}")
+            most = len(TOWNS) * 4
+            # about 0.7 of the projects are active in a year: rows = 8 (0.7 P + 1) / 2
+            self.projects = max(2, min(most, round((2 * rows_per_doc / INDICATORS_PER_PROJECT - 1) / 0.7)))
         chosen = set(layouts or TARGET_LAYOUTS)
         if unknown := chosen - set(TARGET_LAYOUTS):
             raise ValueError(f"unknown layouts {sorted(unknown)}: choose from {', '.join(TARGET_LAYOUTS)}")
@@ -260,7 +280,11 @@ class Generator:
         unit = UNITS[round_ % len(UNITS)] + (f"{round_ // len(UNITS) + 1}分部" if round_ >= len(UNITS) else "")
         agency = Agency(f"{100000 + i:06d}", f"{region}{department}{unit}", department)
         names, specs = DEPARTMENTS[department]
-        for name in rng.sample(names, k=rng.randint(2, 4)):
+        if self.projects is None:
+            chosen_names = rng.sample(names, k=rng.randint(2, 4))
+        else:
+            chosen_names = [f"{town}{name}" for town in TOWNS for name in names][: self.projects]
+        for name in chosen_names:
             start = rng.choice(YEARS[:4])
             years = tuple(y for y in YEARS if y >= start and (y == start or rng.random() < 0.85))
             chosen = rng.sample([s for s in specs if s.kind != "words"], k=3) + [s for s in specs if s.kind == "words"]
@@ -323,14 +347,15 @@ class Generator:
         self._write_truth(out / "truth")
         return written
 
-    @staticmethod
-    def _plan(agency: Agency, year: int) -> list[Project | None]:
+    def _plan(self, agency: Agency, year: int) -> list[Project | None]:
         """An agency's documents of a year: its target document (None), then a self-evaluation
-        of each active project (none yet for the last year)."""
+        of each active project (none yet for the last year); with ``rows_per_doc``, of one of them
+        (a different one each year)."""
         active = [p for p in agency.projects if year in p.years]
         if not active:
             return []
-        return [None, *(active if year < YEARS[-1] else [])]
+        evaluated = active if self.projects is None else [active[year % len(active)]]
+        return [None, *(evaluated if year < YEARS[-1] else [])]
 
     def _anomaly_here(self) -> bool:
         return self.rng.random() < self.anomaly_share
@@ -742,9 +767,16 @@ def _write(path: Path, parts: list[d.Part], layout: str) -> None:
 
 
 def synthesise(
-    docs: int, seed: int, out: Path, anomaly_share: float = 0.15, layouts: tuple[str, ...] | None = None
+    docs: int,
+    seed: int,
+    out: Path,
+    anomaly_share: float = 0.15,
+    layouts: tuple[str, ...] | None = None,
+    rows_per_doc: int | None = None,
 ) -> int:
     """Write ``docs`` documents and their truth into ``out``; returns the number written.
-    ``layouts`` limits the layouts written (all by default; self-evaluations fall back to TAB rows)."""
+    ``layouts`` limits the layouts written (all by default; self-evaluations fall back to TAB rows).
+    ``rows_per_doc`` makes larger documents (agencies with more projects, one self-evaluation a
+    year), about that many indicator rows each on average; by default about 12."""
     out.mkdir(parents=True, exist_ok=True)
-    return Generator(docs, seed, anomaly_share, layouts).run(out)
+    return Generator(docs, seed, anomaly_share, layouts, rows_per_doc).run(out)

@@ -164,3 +164,29 @@ def test_layouts_can_be_limited(tmp_path):
     assert {p.suffix for p in (tmp_path / "text" / "documents").iterdir()} == {".txt"}
     with pytest.raises(ValueError, match="unknown layouts"):
         synthesise(5, 1, tmp_path / "bad", layouts=("pdf",))
+
+
+def test_larger_documents_are_read_as_written(tmp_path):
+    """``--rows-per-doc``: agencies with many projects write target documents of many tables and
+    one self-evaluation a year; every row of every layout is still read, and the average lands
+    near the size asked for."""
+    result = run(JIXIAO, "synth", "--docs", "40", "--seed", "5", "--rows-per-doc", "60", "--out", str(tmp_path / "c"))
+    assert result.returncode == 0, result.stderr
+    truth: Counter = Counter()
+    for r in _csv(tmp_path / "c" / "truth" / "indicators.csv"):
+        truth[r["file"], r["table_no"], r["level3"], r["target"], r["actual"]] += 1
+    documents = _csv(tmp_path / "c" / "truth" / "documents.csv")
+    assert len(documents) == 40
+    assert {d["layout"] for d in documents} >= {"cells", "rows", "html", "docx", "xlsx"}
+    got: Counter = Counter()
+    tables = Counter()
+    for path in sorted((tmp_path / "c" / "documents").iterdir()):
+        _, doc = read_and_parse(path)
+        for i in doc.indicators:
+            got[path.name, str(i.table_no), i.level3_raw, i.target_raw or "", i.actual_raw or ""] += 1
+        tables[path.name] = len({i.table_no for i in doc.indicators})
+    assert got == truth
+    assert 40 <= sum(truth.values()) / 40 <= 80  # about 60 rows a document
+    assert max(tables.values()) >= 10  # target documents of many project tables
+    with pytest.raises(ValueError, match="at least 8"):
+        synthesise(5, 1, tmp_path / "bad", rows_per_doc=3)

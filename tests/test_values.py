@@ -162,3 +162,40 @@ def test_every_golden_target_and_actual_gets_a_kind():
 def test_any_text_gets_a_kind_and_never_raises(raw, year):
     assert interpret(raw, year).value_kind in KINDS
     assert interpret_actual(raw, raw, year).value_kind in KINDS
+
+
+def _sql_is_met(pairs: list[tuple[str | None, str | None, int | None]]) -> list[bool | None]:
+    """The warehouse's is_met (macro is_met over jixiao_value and jixiao_actual, as
+    int_indicator_values_interpreted uses them), rendered from the macro file."""
+    import duckdb
+    import jinja2
+
+    from jixiao import dbt_plugin
+
+    source = (TESTS.parent / "macros" / "is_met.sql").read_text(encoding="utf-8")
+    judged = jinja2.Environment().from_string(source).module.is_met("t", "a")
+    con = duckdb.connect()
+    dbt_plugin.register(con)
+    con.execute("create table pairs (n integer, target varchar, actual varchar, fiscal_year integer)")
+    con.executemany("insert into pairs values (?, ?, ?, ?)", [(n, *p) for n, p in enumerate(pairs)])
+    rows = con.execute(
+        f"""select n, {judged} from (
+            select n, jixiao_value(target, fiscal_year) as t, jixiao_actual(actual, target, fiscal_year) as a
+            from pairs
+        ) order by n"""
+    ).fetchall()
+    return [met for _, met in rows]
+
+
+def test_the_warehouse_judges_met_as_the_python_rule_does():
+    """Every operator, default floors and ceilings, units that differ, dates, words, blanks and
+    nulls: the SQL over the interpreted values agrees with jixiao.values.is_met on each pair."""
+    targets = ["≥95%", "≤180万元", "=100%", ">80%", "<20次", "100个", "500万元", "3天", "2022年12月底前",
+               "12月底前", "提升", "≥5个", "--", None, "≥2元/千瓦时", "98", "0"]  # fmt: skip
+    actuals = ["0.95", "96%", "95%", "100%", "180万元", "181", "20次", "19次", "100个", "99个", "2天", "4天",
+               "2022年6月前已完成", "2023年3月", "2022年12月", "有效提升", "5次", "5个", "", None, "3元/千瓦时",
+               "1", "0"]  # fmt: skip
+    pairs = [(t, a, y) for t in targets for a in actuals for y in (2022, None)]
+    expected = [is_met(interpret(t, y), interpret_actual(a, t, y)) if a is not None else None for t, a, y in pairs]
+    assert {True, False, None} <= set(expected)  # the pairs exercise every verdict
+    assert _sql_is_met(pairs) == expected

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 -- One row per task row of a department budget table: its amounts in 万元 as the warehouse takes
 -- them. An amount read by OCR below var('ocr_min_confidence') is kept as written
 -- (stg_jixiao_raw__department_tasks) but gives no number here (macros/ocr_confidence.sql).

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 -- One row per distinct pair of level labels as written: each label's seed core as the readers
 -- match it (jixiao_label, the readers' own vocabulary: ordinals, points, annotations and the
 -- 指标/值/等 suffixes taken off), the points it carries, and whether the match was loose.

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 -- One row per indicator row of a document read by OCR: the model's confidence in the cells of
 -- its target, actual, weight and score, and whether each is below var('ocr_min_confidence'): such
 -- a value is kept as written, but the warehouse takes no number, date or verdict from it

@@ -1,8 +1,7 @@
-{{ config(materialized='table') }}
-
 -- One row per indicator row: its target (and, in self-evaluations, its actual) interpreted by
 -- jixiao_value / jixiao_actual (jixiao/values.py, registered by the dbt plugin), once per
--- distinct value. Materialised as a table so that nothing downstream needs the functions.
+-- distinct value; whether an actual meets its target (macro is_met) from the two interpreted.
+-- Materialised as a table so that nothing downstream needs the functions.
 -- A value OCR read below var('ocr_min_confidence') is kept as written, but no number, date or
 -- verdict is taken from it (its confidence says why; review rule ocr_unsure shows it).
 with
@@ -41,8 +40,7 @@ actuals as (
         actual_raw,
         target_raw,
         fiscal_year,
-        jixiao_actual(actual_raw, target_raw, fiscal_year) as actual_value,
-        jixiao_is_met(target_raw, actual_raw, fiscal_year) as is_met
+        jixiao_actual(actual_raw, target_raw, fiscal_year) as actual_value
     from (select distinct actual_raw, target_raw, fiscal_year from rows where actual_raw is not null)
 ),
 
@@ -54,7 +52,8 @@ interpreted as (
         rows.fiscal_year,
         targets.target_value,
         actuals.actual_value,
-        actuals.is_met,
+        -- from the values interpreted above, not from the text again
+        {{ is_met('targets.target_value', 'actuals.actual_value') }} as is_met,
         ocr.target_confidence as target_ocr_confidence,
         ocr.actual_confidence as actual_ocr_confidence,
         coalesce(ocr.is_target_unsure, false) as is_target_unsure,

@@ -16,6 +16,34 @@ families as (
     select * from {{ ref('int_project_families') }}
 ),
 
+joined as (
+    select
+        indicators.*,
+        series.series_key as name_series_key,
+        series.match_method as series_match_method,
+        series.similarity as series_similarity,
+        budgets.budget_wan,
+        budgets.budget_source,
+        families.project_family_key
+    from indicators
+    left join series
+        on indicators.agency_key = series.agency_key
+        and coalesce(indicators.level2_code, 'unknown') = series.level2_code
+        and indicators.indicator_name_normalised = series.indicator_name_normalised
+    left join budgets
+        on indicators.indicator_row_key = budgets.indicator_row_key
+    left join families
+        on indicators.project_key = families.project_key
+),
+
+-- how many project families (department documents counted as none) use each name series
+series_families as (
+    select name_series_key, count(distinct project_family_key) as n_families
+    from joined
+    where name_series_key is not null
+    group by name_series_key
+),
+
 final as (
     select
         indicators.indicator_row_key as indicator_target_key,
@@ -43,18 +71,18 @@ final as (
         indicators.deadline_date,
         indicators.direction,
         indicators.basis_raw,
-        budgets.budget_wan,
-        budgets.budget_source,
+        indicators.budget_wan,
+        indicators.budget_source,
         -- an indicator name the agency uses in several projects makes a series per project family
         -- (and one for its department documents); a name used in one project links that project
         -- and the department documents across years
         case
-            when count(distinct families.project_family_key) over (partition by series.series_key) > 1
-                then md5(series.series_key || '|' || coalesce(families.project_family_key, 'department'))
-            else series.series_key
+            when series_families.n_families > 1
+                then md5(indicators.name_series_key || '|' || coalesce(indicators.project_family_key, 'department'))
+            else indicators.name_series_key
         end as series_key,
-        series.match_method as series_match_method,
-        series.similarity as series_similarity,
+        indicators.series_match_method,
+        indicators.series_similarity,
         indicators.level1_points_raw,
         indicators.extra_raw,
         indicators.placement_confidence,
@@ -63,15 +91,9 @@ final as (
         indicators.line_start,
         indicators.line_end,
         indicators.location
-    from indicators
-    left join series
-        on indicators.agency_key = series.agency_key
-        and coalesce(indicators.level2_code, 'unknown') = series.level2_code
-        and indicators.indicator_name_normalised = series.indicator_name_normalised
-    left join budgets
-        on indicators.indicator_row_key = budgets.indicator_row_key
-    left join families
-        on indicators.project_key = families.project_key
+    from joined as indicators
+    left join series_families
+        on indicators.name_series_key = series_families.name_series_key
 )
 
 select

@@ -108,7 +108,8 @@ scored as (
 final as (
     select
         *,
-        row_number() over (order by risk_score desc, budget_wan desc nulls last, title) as review_rank
+        -- the subject key last: ties (the same score, budget and title) rank the same in every build
+        row_number() over (order by risk_score desc, budget_wan desc nulls last, title, review_subject_key) as review_rank
     from scored
 )
 

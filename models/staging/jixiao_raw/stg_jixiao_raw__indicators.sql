@@ -1,3 +1,6 @@
+-- a table: several intermediate models and tests read it, each would recompute it as a view
+{{ config(materialized='table') }}
+
 with
 
 source as (
