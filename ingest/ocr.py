@@ -79,21 +79,31 @@ def _engine():  # type: ignore[no-untyped-def]
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """Raise OcrOvertime after ``seconds`` of this process's CPU time (a busy machine does not
-    count against a page). Only in the main thread, where signals are delivered."""
+    count against a page). Only in the main thread, where signals are delivered. The engine may
+    catch the interruption and raise or return something else (it wraps errors of its native
+    calls): once the time is up, whatever the block ends with, it ends with OcrOvertime."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
+    fired: list[bool] = []
 
     def overtime(signum: int, frame: object) -> None:
+        fired.append(True)
         raise OcrOvertime
 
     before = signal.signal(signal.SIGVTALRM, overtime)
     signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
         yield
+    except Exception:
+        if fired:
+            raise OcrOvertime from None
+        raise
     finally:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.signal(signal.SIGVTALRM, before)
+    if fired:
+        raise OcrOvertime
 
 
 def _skew(grey) -> float | None:  # type: ignore[no-untyped-def]
