@@ -366,17 +366,30 @@ _TC_PR, _GRID_SPAN, _V_MERGE, _TR_PR, _GRID_BEFORE = (
 _VAL = f"{_W}val"
 
 
+def _tc_props(tc) -> tuple[int, bool]:  # type: ignore[no-untyped-def]
+    """A cell's span of grid columns and whether it continues the vertical merge of the cell
+    above it (the first ``w:tcPr``, its first ``w:gridSpan`` and ``w:vMerge``)."""
+    span, merge = None, None
+    for pr in tc:
+        if pr.tag == _TC_PR:
+            for el in pr:
+                if el.tag == _GRID_SPAN and span is None:
+                    span = el
+                elif el.tag == _V_MERGE and merge is None:
+                    merge = el
+            break
+    return (
+        1 if span is None else int(span.get(_VAL)),
+        merge is not None and merge.get(_VAL, "continue") == "continue",
+    )
+
+
 def _grid_span(tc) -> int:  # type: ignore[no-untyped-def]
-    pr = tc.find(_TC_PR)
-    span = None if pr is None else pr.find(_GRID_SPAN)
-    return 1 if span is None else int(span.get(_VAL))
+    return _tc_props(tc)[0]
 
 
 def _continues(tc) -> bool:  # type: ignore[no-untyped-def]
-    """Whether a cell continues the vertical merge of the cell above it."""
-    pr = tc.find(_TC_PR)
-    merge = None if pr is None else pr.find(_V_MERGE)
-    return merge is not None and merge.get(_VAL, "continue") == "continue"
+    return _tc_props(tc)[1]
 
 
 def _grid_before(tr) -> int:  # type: ignore[no-untyped-def]
@@ -393,8 +406,8 @@ def _row_cells(trs: list, i: int) -> list:  # type: ignore[no-untyped-def]
     before = _grid_before(trs[i])
     offset = before
     for tc in trs[i].iterchildren(_TC):
-        span = _grid_span(tc)
-        root = _merge_root(trs, i, offset) if _continues(tc) else tc
+        span, continues = _tc_props(tc)
+        root = _merge_root(trs, i, offset) if continues else tc
         out.extend([root] * (_grid_span(root) if root is not tc else span))
         offset += span
     return out
