@@ -252,46 +252,203 @@ def _count(value: str | None) -> int:
         return 1
 
 
+_XML = None
+
+
+def _xml_parser():  # type: ignore[no-untyped-def]
+    """One lxml parser for the parts of an archive: entities are not expanded (a billion laughs
+    stays a few bytes), nothing is fetched, and a tree past libxml2's default limits is refused."""
+    global _XML
+    if _XML is None:
+        from lxml import etree
+
+        _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+    return _XML
+
+
+_PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OFFICE_DOCUMENT = "/officeDocument"
+
+
+def _main_part(archive: zipfile.ZipFile, default: str) -> str:
+    """The package's main part, as its relationships name it (``default`` when they do not)."""
+    from lxml import etree
+
+    try:
+        rels = etree.fromstring(archive.read("_rels/.rels"), _xml_parser())
+    except KeyError:
+        return default
+    for rel in rels.iter(_PACKAGE_RELS):
+        if (rel.get("Type") or "").endswith(_OFFICE_DOCUMENT) and rel.get("TargetMode") != "External":
+            return (rel.get("Target") or default).lstrip("/")
+    return default
+
+
 def docx_rows(data: bytes) -> tuple[list[str], list[Row]]:
     """A Word document's paragraphs and tables in order: paragraphs become text rows, each table
     row a row of cells on the table's grid (a cell merged across columns or rows is empty but in
     its first position, as Word's own text export leaves it). The text a reader sees has one line
-    per paragraph and per table row (TABs between cells); rows point at those lines."""
-    from docx import Document
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+    per paragraph and per table row (TABs between cells); rows point at those lines.
 
-    document = Document(io.BytesIO(data))
+    Read with lxml from the main part alone: a paragraph's text is that of its runs and of the
+    runs of its hyperlinks (``w:t``, ``w:tab``/``w:ptab`` as TAB, ``w:br``/``w:cr`` as a line
+    break, ``w:noBreakHyphen`` as "-"), what python-docx's ``Paragraph.text`` gives; runs inside
+    revisions, fields and content controls are not read, and a cell's nested tables neither."""
+    from lxml import etree
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    part = _main_part(archive, "word/document.xml")
+    try:
+        xml = archive.read(part)
+    except KeyError as exc:
+        raise Unreadable(f"not a Word document: its main part {part} is missing") from exc
+    root = etree.fromstring(xml, _xml_parser())
+    body = root.find(_BODY)
+    if body is None:
+        raise Unreadable("not a Word document: its main part has no body")
     lines: list[str] = []
     rows: list[Row] = []
     paragraphs = tables = 0
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+    for element in body:
+        tag = element.tag
+        if tag == _P:
             paragraphs += 1
-            text = Paragraph(element, document).text.strip()
+            text = _paragraph_text(element).strip()
             if text:
                 lines.append(text)
                 rows.append(Row((text,), len(lines), len(lines), kind="text", location=f"paragraph {paragraphs}"))
-        elif tag == "tbl":
+        elif tag == _TBL:
             tables += 1
             mark = (len(lines), len(rows))
             try:
-                _docx_table(Table(element, document), tables, lines, rows)
+                _docx_table(element, tables, lines, rows)
             except Exception as exc:  # noqa: BLE001 - one table failing loses that table only
                 _lose(lines, rows, mark, f"table {tables}", exc)
     return lines, rows
 
 
-def _docx_table(table, number: int, lines: list[str], rows: list[Row]) -> None:  # type: ignore[no-untyped-def]
-    _check_docx_grid(table._tbl, number)
+_BODY, _P, _TBL, _TR, _TC = (f"{_W}{t}" for t in ("body", "p", "tbl", "tr", "tc"))
+_R, _HYPERLINK, _T, _TAB, _PTAB, _BR, _CR, _NB_HYPHEN = (
+    f"{_W}{t}" for t in ("r", "hyperlink", "t", "tab", "ptab", "br", "cr", "noBreakHyphen")
+)
+_RUN_TEXT = {_TAB: "\t", _PTAB: "\t", _CR: "\n", _NB_HYPHEN: "-"}
+_BR_TYPE = f"{_W}type"
+
+
+def _run_text(run, out: list[str]) -> None:  # type: ignore[no-untyped-def]
+    for child in run:
+        tag = child.tag
+        if tag == _T:
+            if child.text:
+                out.append(child.text)
+        elif tag == _BR:
+            if child.get(_BR_TYPE, "textWrapping") == "textWrapping":
+                out.append("\n")  # a page or column break is no text
+        elif tag in _RUN_TEXT:
+            out.append(_RUN_TEXT[tag])
+
+
+def _paragraph_text(p) -> str:  # type: ignore[no-untyped-def]
+    out: list[str] = []
+    for child in p:
+        if child.tag == _R:
+            _run_text(child, out)
+        elif child.tag == _HYPERLINK:
+            for run in child:
+                if run.tag == _R:
+                    _run_text(run, out)
+    return "".join(out)
+
+
+_TC_PR, _GRID_SPAN, _V_MERGE, _TR_PR, _GRID_BEFORE = (
+    f"{_W}{t}" for t in ("tcPr", "gridSpan", "vMerge", "trPr", "gridBefore")
+)
+_VAL = f"{_W}val"
+
+
+def _tc_props(tc) -> tuple[int, bool]:  # type: ignore[no-untyped-def]
+    """A cell's span of grid columns and whether it continues the vertical merge of the cell
+    above it (the first ``w:tcPr``, its first ``w:gridSpan`` and ``w:vMerge``)."""
+    span, merge = None, None
+    for pr in tc:
+        if pr.tag == _TC_PR:
+            for el in pr:
+                if el.tag == _GRID_SPAN and span is None:
+                    span = el
+                elif el.tag == _V_MERGE and merge is None:
+                    merge = el
+            break
+    return (
+        1 if span is None else int(span.get(_VAL)),
+        merge is not None and merge.get(_VAL, "continue") == "continue",
+    )
+
+
+def _grid_span(tc) -> int:  # type: ignore[no-untyped-def]
+    return _tc_props(tc)[0]
+
+
+def _continues(tc) -> bool:  # type: ignore[no-untyped-def]
+    return _tc_props(tc)[1]
+
+
+def _grid_before(tr) -> int:  # type: ignore[no-untyped-def]
+    pr = tr.find(_TR_PR)
+    before = None if pr is None else pr.find(_GRID_BEFORE)
+    return 0 if before is None else int(before.get(_VAL))
+
+
+def _row_cells(trs: list, i: int) -> list:  # type: ignore[no-untyped-def]
+    """The cells of row ``i`` on its grid, each the ``w:tc`` holding its text: a cell spanning
+    columns is there once for each, a cell continuing a vertical merge is the cell it continues
+    (the cells written, without the positions left empty by ``gridBefore``/``gridAfter``)."""
+    out = []
+    before = _grid_before(trs[i])
+    offset = before
+    for tc in trs[i].iterchildren(_TC):
+        span, continues = _tc_props(tc)
+        root = _merge_root(trs, i, offset) if continues else tc
+        out.extend([root] * (_grid_span(root) if root is not tc else span))
+        offset += span
+    return out
+
+
+def _merge_root(trs: list, i: int, offset: int):  # type: ignore[no-untyped-def]
+    """The cell a vertically merged cell continues: the cell at its grid offset in the row
+    above, or the one that cell continues."""
+    while True:
+        if i == 0:
+            raise ValueError("no tr above topmost tr in w:tbl")
+        i -= 1
+        remaining = offset - _grid_before(trs[i])
+        above = None
+        for candidate in trs[i].iterchildren(_TC):
+            if remaining < 0:
+                break
+            if remaining == 0:
+                above = candidate
+                break
+            remaining -= _grid_span(candidate)
+        if above is None:
+            raise ValueError(f"no `tc` element at grid_offset={offset}")
+        if not _continues(above):
+            return above
+
+
+def _cell_text(tc) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(_paragraph_text(p).strip() for p in tc.iterchildren(_P)).strip()
+
+
+def _docx_table(tbl, number: int, lines: list[str], rows: list[Row]) -> None:  # type: ignore[no-untyped-def]
+    _check_docx_grid(tbl, number)
+    trs = list(tbl.iterchildren(_TR))
     above: list[object] = []
-    for row_no, row in enumerate(table.rows, start=1):
+    for row_no in range(1, len(trs) + 1):
         cells, seen = [], []
-        for column, cell in enumerate(row.cells):
-            merged = (seen and seen[-1] is cell._tc) or (column < len(above) and above[column] is cell._tc)
-            cells.append("" if merged else "\n".join(p.text.strip() for p in cell.paragraphs).strip())
-            seen.append(cell._tc)
+        for column, tc in enumerate(_row_cells(trs, row_no - 1)):
+            merged = (seen and seen[-1] is tc) or (column < len(above) and above[column] is tc)
+            cells.append("" if merged else _cell_text(tc))
+            seen.append(tc)
         above = seen
         lines.append("\t".join(c.replace("\n", " ") for c in cells))
         if any(cells):
