@@ -173,6 +173,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "is_met": ("达成", "met", "text"), "weight": ("分值", "weight", "number"), "score": ("得分", "score", "number"),
     "project_or_goal": ("项目/目标", "project or goal", "text"), "indicator_class": ("类别", "class", "text"),
     "project_name": ("项目", "project", "text"), "family_name": ("项目系列", "project family", "text"),
+    "task_text": ("任务", "task", "text"),
     "budget_total_wan": ("预算（{money}）", "budget ({money})", "money"),
     "budget_full_year_wan": ("全年预算（{money}）", "full-year budget ({money})", "money"),
     "executed_wan": ("执行数（{money}）", "executed ({money})", "money"),

@@ -23,19 +23,6 @@ FORMATS = {"money": "{:,.2f}", "number": "{:,.2f}", "ratio": "{:.1f}%", "pct": "
 STYLED_CELLS = 200_000  # above this a table is shown unstyled (pandas' Styler limit is 262,144)
 
 
-def figure(build: Callable) -> Callable:
-    """A chart builder whose figures are kept (by its arguments: the frame's content and the
-    words of its labels): plotly builds a figure in tens to hundreds of milliseconds, and a page
-    asks for the same figures on every rerun and for every viewer."""
-    return st.cache_resource(max_entries=256, show_spinner=False)(build)
-
-
-def year_axis(chart, years) -> None:  # type: ignore[no-untyped-def]
-    """Years in order on a continuous axis, one tick a year: a year without data is a gap."""
-    first, last = int(min(years)), int(max(years))
-    chart.update_xaxes(type="linear", dtick=1, tickformat="d", range=[first - 0.5, last + 0.5])
-
-
 def peer_scope(key: str) -> str:
     """Who a target's peers are (queries.PEER_SCOPES), bound to ``?peers=``."""
     words = {"level": t("peer_level"), "province": t("peer_province"), "all": t("peer_all")}

@@ -64,8 +64,8 @@ def test_agency_page_follows_the_agency_picked(warehouse):
     app = run("agency")
     app.selectbox[0].select(agency_key(warehouse, "天津市工商业联合会")).run()
     assert not app.exception
-    budgets = app.get("plotly_chart")
-    assert budgets  # the budget chart of the chosen agency
+    (spec, frame), *_ = _charts(app)  # the budget chart of the chosen agency, its amounts
+    assert spec["encoding"]["y"]["field"] == "budget_total_wan" and frame["budget_total_wan"].sum() > 0
 
 
 def test_indicator_search_lists_matching_indicators(warehouse):
@@ -290,18 +290,19 @@ def _parent_of(pid: int) -> int | None:
 
 def test_agency_charts_keep_years_in_order_series_apart_and_rates_unsummed(warehouse):
     """天津市工业和信息化局 (000, 001, 002 of the samples): targets 2024–2025 and a 2022 self-evaluation."""
-    import json
 
     import duckdb
 
     app = run("agency")
     app.selectbox[0].select(agency_key(warehouse, "天津市工业和信息化局")).run()
     assert not app.exception
-    figures = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
-    for figure in figures:  # every year axis continuous and in order, never categories
-        for name, axis in figure["layout"].items():
-            if name.startswith("xaxis"):
-                assert axis["type"] == "linear" and axis["dtick"] == 1 and axis["range"][0] < axis["range"][1]
+    charts = _charts(app)
+    assert len(charts) == 4  # budgets, tasks, target lines, execution rates
+    for spec, frame in charts:  # every year axis lists each year from the first to the last, in order
+        for x in _year_axes(spec):
+            domain = x["scale"]["domain"]
+            assert x["type"] == "ordinal" and domain == list(range(domain[0], domain[-1] + 1))
+            assert set(frame["fiscal_year"].dropna()) <= set(domain)
     with duckdb.connect(str(warehouse.db), read_only=True) as con:
         (n_series,) = con.execute(
             "select count(distinct y.series_key) from rpt_indicator_year_over_year y "
@@ -309,22 +310,37 @@ def test_agency_charts_keep_years_in_order_series_apart_and_rates_unsummed(wareh
             "and y.value_number is not null and y.series_key in "
             "(select series_key from rpt_indicator_year_over_year group by 1 having count(*) > 1)"
         ).fetchone()
-    lines = [f for f in figures if f["data"] and f["data"][0]["type"] == "scatter"]
-    assert len(lines) == 1 and len(lines[0]["data"]) == n_series > 1  # one line per series
-    (bars,) = [f for f in figures if f["layout"].get("barmode") == "group"]  # execution: grouped, not stacked
-    rates = [rate for trace in bars["data"] for rate in _values(trace["y"])]
-    assert rates and max(rates) <= 100  # one rate per self-evaluation, none added to another
+    lines = [(spec, frame) for spec, frame in charts if spec.get("spec", {}).get("mark", {}).get("type") == "line"]
+    ((spec, frame),) = lines
+    assert spec["spec"]["encoding"]["detail"]["field"] == "series_key"  # a line per series, never per name
+    assert frame["series_key"].nunique() == n_series > 1
+    assert spec["facet"]["field"] == "unit" and spec["resolve"]["scale"]["y"] == "independent"
+    ((spec, frame),) = [(spec, frame) for spec, frame in charts if "xOffset" in spec.get("encoding", {})]
+    assert spec["encoding"]["y"]["stack"] is None  # execution: side by side, never stacked
+    assert frame["execution_rate_pct"].max() <= 100  # one rate per self-evaluation, none added to another
 
 
-def _values(data) -> list:  # type: ignore[no-untyped-def]
-    """A plotly array as sent to the browser: a list, or typed bytes ({"dtype", "bdata"})."""
-    import base64
+def _charts(app: AppTest) -> list:
+    """(spec, data) of each Vega-Lite chart a page sent: the spec as the browser gets it, the data
+    decoded from its Arrow stream."""
+    import json
 
-    import numpy as np
+    import pyarrow as pa
 
-    if isinstance(data, dict):
-        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
-    return list(data)
+    return [
+        (json.loads(chart.proto.spec), pa.ipc.open_stream(chart.proto.data.data).read_all().to_pandas())
+        for chart in app.get("vega_lite_chart")
+    ]
+
+
+def _year_axes(spec: dict) -> list[dict]:
+    """Every x encoding of fiscal years in a spec, its facets and layers included."""
+    found = []
+    for part in (spec, spec.get("spec", {}), *spec.get("layer", []), *spec.get("spec", {}).get("layer", [])):
+        x = part.get("encoding", {}).get("x", {})
+        if x.get("field") == "fiscal_year":
+            found.append(x)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -436,7 +452,6 @@ def test_every_code_a_page_shows_has_words_in_both_languages():
 def _shown_texts(app: AppTest) -> tuple[list[str], list[str]]:
     """(cells, prose) a page shows: every text cell of its tables and every text of its charts;
     its headers, captions, markdown and HTML."""
-    import json
 
     cells: list[str] = []
     for grid in app.dataframe:
@@ -444,16 +459,30 @@ def _shown_texts(app: AppTest) -> tuple[list[str], list[str]]:
         cells += [str(c) for c in frame.columns]
         for column in frame.columns:
             cells += [v for v in frame[column].tolist() if isinstance(v, str)]
-    for chart in app.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
-        for trace in spec["data"]:
-            for part in ("x", "y", "text", "name", "hovertext"):
-                value = trace.get(part)
-                cells += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
-        cells += [a.get("text", "") for a in spec["layout"].get("annotations", [])]
+    for spec, frame in _charts(app):  # the fields it draws (a line's detail key is not shown), its titles
+        shown = set(_fields(spec)) & set(frame.columns)
+        cells += [v for column in shown for v in frame[column].tolist() if isinstance(v, str)]
+        cells += [str(text) for text in _titles(spec)]
     prose = [e.value for kind in ("header", "subheader", "caption", "markdown", "info", "warning") for e in
              getattr(app, kind)] + [h.proto.body for h in app.html]  # fmt: skip
     return cells, prose
+
+
+def _titles(spec: object) -> list:
+    """Every title of a Vega-Lite spec (chart, axes, legends, tooltips) and every constant it draws."""
+    if isinstance(spec, dict):
+        return [v for k, v in spec.items() if k in {"title", "datum"} and isinstance(v, str)] + [
+            text for v in spec.values() for text in _titles(v)
+        ]
+    return [text for v in spec for text in _titles(v)] if isinstance(spec, list) else []
+
+
+def _fields(spec: object) -> list[str]:
+    """The data fields a Vega-Lite spec draws: positions, colours, texts, tooltips, facets."""
+    if isinstance(spec, dict):
+        own = [spec["field"]] if isinstance(spec.get("field"), str) else []
+        return own + [f for k, v in spec.items() if k != "detail" for f in _fields(v)]
+    return [f for v in spec for f in _fields(v)] if isinstance(spec, list) else []
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

@@ -1,10 +1,9 @@
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
-from dashboards import queries, state
-from dashboards.i18n import money_factor, t
-from dashboards.ui import figure, peer_scope, run_page, table, year_axis
+from dashboards import charts, queries, state
+from dashboards.i18n import column_label, money_factor, t
+from dashboards.ui import peer_scope, run_page, table
 
 
 def bars_by_year(frame, value: str, part: str, title: str) -> None:  # type: ignore[no-untyped-def]
@@ -17,17 +16,9 @@ def bars_by_year(frame, value: str, part: str, title: str) -> None:  # type: ign
         st.info(t("nothing"))
         return
     frame = frame.assign(**{value: frame[value] / divisor})
-    st.plotly_chart(stacked_bars(frame, value, part, title, t("fiscal_year"), unit), width="stretch")
     totals = frame.groupby("fiscal_year")[value].sum()
-    st.caption(t("chart_alt_bars").format(len(totals), frame[part].nunique(), f"{totals.max():,.2f} {unit}"))
-
-
-@figure
-def stacked_bars(frame: pd.DataFrame, value: str, part: str, title: str, year: str, unit: str):  # type: ignore[no-untyped-def]
-    chart = px.bar(frame, x="fiscal_year", y=value, color=part, title=title,
-                   labels={"fiscal_year": year, value: unit, part: ""})  # fmt: skip
-    year_axis(chart, frame["fiscal_year"])
-    return chart
+    alt = t("chart_alt_bars").format(len(totals), frame[part].nunique(), f"{totals.max():,.2f} {unit}")
+    charts.show(frame, charts.stacked_bars(frame, value, part, title, t("fiscal_year"), unit, column_label(part)), alt)
 
 
 def series_lines(series: pd.DataFrame) -> None:
@@ -49,39 +40,8 @@ def series_lines(series: pd.DataFrame) -> None:
         on=["series_key", "fiscal_year"],
         how="left",
     ).sort_values(["series_key", "fiscal_year"])
-    labels = (t("series"), t("fiscal_year"), t("value"), t("unit"))
-    st.plotly_chart(lines_per_unit(laid, *labels), width="stretch")
-    st.caption(t("chart_alt_lines").format(keys["series_key"].nunique(), keys["unit"].nunique(), years[0], years[-1]))
-
-
-@figure
-def lines_per_unit(laid: pd.DataFrame, title: str, year: str, value: str, unit: str):  # type: ignore[no-untyped-def]
-    chart = px.line(
-        laid,
-        x="fiscal_year",
-        y="value_number",
-        color="series",
-        line_group="series_key",
-        facet_col="unit",
-        facet_col_wrap=2,
-        markers=True,
-        hover_data=["target_raw"],
-        labels={"fiscal_year": year, "value_number": value, "series": "", "unit": unit},
-    )
-    chart.update_yaxes(matches=None, showticklabels=True)
-    chart.update_layout(title=title)
-    year_axis(chart, laid["fiscal_year"])
-    return chart
-
-
-@figure
-def rates_side_by_side(execution: pd.DataFrame, title: str, year: str):  # type: ignore[no-untyped-def]
-    """One bar per self-evaluation: rates of different documents are never added up."""
-    chart = px.bar(execution, x="fiscal_year", y="execution_rate_pct", color="evaluated", barmode="group",
-                   text="execution_rate_raw", title=title,
-                   labels={"fiscal_year": year, "execution_rate_pct": "%", "evaluated": ""})  # fmt: skip
-    year_axis(chart, execution["fiscal_year"])
-    return chart
+    alt = t("chart_alt_lines").format(keys["series_key"].nunique(), keys["unit"].nunique(), years[0], years[-1])
+    charts.show(laid, charts.lines_per_unit(laid, t("series"), t("fiscal_year"), t("value"), t("unit")), alt)
 
 
 def body(v: tuple) -> None:
@@ -122,10 +82,20 @@ def body(v: tuple) -> None:
     execution = queries.execution(v, agency_key)
     if not execution.empty:
         st.subheader(t("execution"))
-        st.plotly_chart(rates_side_by_side(execution, t("execution"), t("fiscal_year")), width="stretch")
         rates = execution["execution_rate_pct"].dropna()
         if len(rates):
-            st.caption(t("chart_alt_rates").format(len(rates), f"{rates.min():.1f}", f"{rates.max():.1f}"))
+            alt = t("chart_alt_rates").format(len(rates), f"{rates.min():.1f}", f"{rates.max():.1f}")
+            charts.show(
+                execution,
+                charts.rates_side_by_side(
+                    execution,
+                    t("execution"),
+                    t("fiscal_year"),
+                    column_label("evaluated"),
+                    column_label("execution_rate_raw"),
+                ),
+                alt,
+            )
         table(execution, key="execution")
 
 

@@ -1,9 +1,8 @@
 from pathlib import Path
 
-import plotly.express as px
 import streamlit as st
 
-from dashboards import queries, state
+from dashboards import charts, queries, state
 from dashboards.i18n import code, lang, t
 from dashboards.ui import SEVERITY_COLOURS, plain, run_page, table
 from jixiao import checks
@@ -28,17 +27,9 @@ def show_findings(findings) -> None:  # type: ignore[no-untyped-def]
     rule = "rule_name_en" if lang() == "en" else "rule_name_zh"
     by_rule = findings.groupby([rule, "severity"], as_index=False).size().rename(columns={"size": "n"})
     by_rule["severity_text"] = by_rule["severity"].map(lambda s: code("severity", s))
-    figure = px.bar(
-        by_rule,
-        x=rule,
-        y="n",
-        color="severity_text",
-        color_discrete_map={code("severity", s): SEVERITY_COLOURS[s] for s in ("error", "warning")},
-        title=t("findings_by_rule"),
-        labels={rule: t("rule"), "n": t("findings_n"), "severity_text": t("severity")},
-    )
-    st.plotly_chart(figure, width="stretch")
-    st.caption(t("chart_alt_findings").format(int(by_rule["n"].sum()), by_rule[rule].nunique()))
+    colours = {code("severity", s): SEVERITY_COLOURS[s] for s in ("error", "warning")}
+    spec = charts.bars_by_rule(by_rule, rule, t("findings_by_rule"), t("rule"), t("findings_n"), t("severity"), colours)
+    charts.show(by_rule, spec, t("chart_alt_findings").format(int(by_rule["n"].sum()), by_rule[rule].nunique()))
     st.subheader(t("findings"))
     columns = ["file_name", "rule_name_zh", "rule_name_en", "severity", "message_zh", "message_en", "line_start"]
     table(findings[[*columns, "document_key"]], key="findings", hide=("document_key",))

@@ -1,10 +1,9 @@
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards import queries, state
+from dashboards import charts, queries, state
 from dashboards.i18n import t
-from dashboards.ui import peer_scope, run_page, table, year_axis
+from dashboards.ui import peer_scope, run_page, table
 
 NO_UNIT = "—"
 
@@ -43,37 +42,13 @@ def body(v: tuple) -> None:
 
 def distribution(peers: pd.DataFrame, marked: str | None, unit: str | None) -> None:
     """Peers' targets as a box per fiscal year (continuous years), the marked agency's on top."""
-    others = peers[peers["agency_key"] != marked]
-    figure = go.Figure()
-    figure.add_trace(
-        go.Box(
-            x=others["fiscal_year"],
-            y=others["value_number"],
-            name=t("peers"),
-            boxpoints="outliers",
-            marker_color="#7f8c8d",
-            hovertext=others["agency_name"] + " · " + others["target_raw"],
-        )  # fmt: skip
-    )
-    own = peers[peers["agency_key"] == marked]
-    if len(own):
-        figure.add_trace(
-            go.Scatter(
-                x=own["fiscal_year"],
-                y=own["value_number"],
-                mode="markers",
-                name=own["agency_name"].iloc[0],
-                marker={"symbol": "diamond", "size": 12, "color": "#c0392b"},
-                hovertext=own["project_or_goal"] + " · " + own["target_raw"],
-            )  # fmt: skip
-        )
-    years = peers["fiscal_year"]
-    year_axis(figure, years)
-    figure.update_xaxes(title=t("fiscal_year"))
-    figure.update_yaxes(title=f"{t('value')}（{unit or NO_UNIT}）")
-    figure.update_layout(title=f"{t('peer_distribution')} · {unit or NO_UNIT}")
-    st.plotly_chart(figure, width="stretch")
-    st.caption(t("chart_alt_box").format(len(others), years.nunique(), len(own)))
+    drawn = peers.assign(marked=peers["agency_key"] == marked)
+    own = drawn[drawn["marked"]]
+    name = own["agency_name"].iloc[0] if len(own) else None
+    spec = charts.peers_box(drawn, f"{t('peer_distribution')} · {unit or NO_UNIT}", t("fiscal_year"),
+                            f"{t('value')}（{unit or NO_UNIT}）", t("peers"), name)  # fmt: skip
+    alt = t("chart_alt_box").format(len(drawn) - len(own), peers["fiscal_year"].nunique(), len(own))
+    charts.show(drawn[["fiscal_year", "value_number", "marked", "project_or_goal", "target_raw"]], spec, alt)
 
 
 run_page("indicators", body)

@@ -1,11 +1,9 @@
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
-from dashboards import queries, state
+from dashboards import charts, queries, state
 from dashboards.i18n import code, t
-from dashboards.ui import figure, run_page, table, year_axis
+from dashboards.ui import run_page, table
 
 AGENCY_ROWS = 30  # above this many agencies the coverage is summed by province, with a drill-down
 ROW_PX = 22  # height of a heatmap row
@@ -48,51 +46,14 @@ def heatmap(coverage: pd.DataFrame, row: str, title: str) -> None:
     type; every year from the first to the last is a column, a cell without documents is blank."""
     summed = coverage.groupby([row, "fiscal_year", "doc_type"], as_index=False)["documents"].sum()
     types = tuple((c, code("doc_type", c)) for c in DOC_TYPES if c in set(summed["doc_type"]))
-    st.plotly_chart(coverage_figure(summed, row, title, types, t("documents_n")), width="stretch")
     years = summed["fiscal_year"].max() - summed["fiscal_year"].min() + 1
-    st.caption(t("coverage_alt").format(summed[row].nunique(), years))
+    drawn = summed.assign(type_name=summed["doc_type"].map(dict(types)))
+    charts.show(drawn, charts.heatmap(drawn, row, types, title, t("documents_n"), ROW_PX),
+                t("coverage_alt").format(summed[row].nunique(), years))  # fmt: skip
     table(summed.sort_values([row, "fiscal_year", "doc_type"]), key="coverage")
 
 
 DOC_TYPES = ("project_targets", "department_targets", "project_selfeval", "department_selfeval")
-
-
-@figure
-def coverage_figure(summed: pd.DataFrame, row: str, title: str, types: tuple, documents: str):  # type: ignore[no-untyped-def]
-    years = list(range(int(summed["fiscal_year"].min()), int(summed["fiscal_year"].max()) + 1))
-    rows = sorted(summed[row].unique(), reverse=True)  # first row at the top
-    chart = make_subplots(rows=1, cols=len(types), shared_yaxes=True, horizontal_spacing=0.02,
-                          subplot_titles=[name for _, name in types])  # fmt: skip
-    for i, (doc_type, _) in enumerate(types, start=1):
-        grid = (
-            summed[summed["doc_type"] == doc_type]
-            .pivot(index=row, columns="fiscal_year", values="documents")
-            .reindex(index=rows, columns=years)
-        )
-        chart.add_trace(
-            go.Heatmap(
-                z=grid.to_numpy(dtype=float),
-                x=years,
-                y=rows,
-                text=grid.map(lambda n: "" if pd.isna(n) else f"{int(n):,}").to_numpy(),
-                texttemplate="%{text}",
-                coloraxis="coloraxis",
-                hovertemplate=f"%{{y}} · %{{x}}: %{{z}} {documents}<extra></extra>",
-                xgap=1,
-                ygap=1,
-            ),
-            row=1,
-            col=i,
-        )
-    year_axis(chart, years)
-    chart.update_yaxes(type="category")
-    chart.update_layout(
-        coloraxis={"colorscale": "Blues", "colorbar": {"title": documents}},
-        height=max(260, 120 + ROW_PX * len(rows)),
-        title=title,
-        margin={"l": 10, "r": 10, "t": 70, "b": 30},
-    )
-    return chart
 
 
 run_page("overview", body)
