@@ -1,9 +1,9 @@
 """Every chart of the dashboard as a Vega-Lite spec, drawn by ``st.vega_lite_chart``.
 
 Vega-Lite rather than Plotly: a page with a Plotly chart makes the browser fetch and parse
-Plotly's 4.7 MB bundle before the chart appears (about a second of a cold page load on this
-machine, docs/performance.md); Streamlit's Vega-Lite bundle costs a fraction of that. The specs are plain dicts: no
-chart object to build or validate on every rerun, and a test reads exactly what the browser gets.
+Plotly's 4.7 MB bundle before the chart appears; with Vega-Lite a chart page's cold load is
+1.0-1.4 s shorter on this machine (docs/performance.md). The specs are plain dicts: no chart
+object to build or validate on every rerun, and a test reads exactly what the browser gets.
 
 Shared conventions: the year axis lists every year from the first to the last in order (a year
 without data is an empty slot, never skipped, never out of order); every chart has a title that
@@ -43,7 +43,7 @@ LEGEND = {"orient": "right", "labelLimit": 160}  # long names cut at 160 px, who
 
 
 def bar_width(years) -> dict:  # type: ignore[no-untyped-def]
-    """A bar at most 56 px wide: one or two years do not stretch a bar across the whole chart."""
+    """Bars 56 px wide on an axis of up to three years (a bar would otherwise span the chart)."""
     return {"width": 56} if int(max(years)) - int(min(years)) < 3 else {}
 
 
