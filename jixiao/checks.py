@@ -256,47 +256,51 @@ def run_suites(
     return pd.DataFrame(findings, columns=columns), docs
 
 
-# the columns the expectations judge, and the order that numbers the rows (check_key, of rule and
-# subject, is unique: no ties)
+# the columns the expectations judge
 JUDGED = "rule_id, expected, observed, excess, value_kind"
-ORDER = "rule_id, document_key, subject_key"
+# the order of the findings: by rule, then as the rows of a rule were numbered before (check_key,
+# of rule and subject, is unique: no ties)
+FINDINGS_ORDER = ["document_key", "subject_key"]
 
 
 def _judged_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The rows to judge, only the columns the expectations read, numbered in ORDER (the frame's
-    index is a row's position). Text columns arrive dictionary-encoded (pandas categoricals):
-    at millions of rows a few distinct rule ids and kinds, not a Python string per row."""
-    table = con.execute(f"select {JUDGED} from {FRAME} order by {ORDER}").fetch_arrow_table()
+    """The rows to judge, only the columns the expectations read, indexed by their ``rowid`` in
+    FRAME (a table, read in one read-only connection: the row ids stay put), in storage order:
+    no sort of the whole table. Text columns arrive dictionary-encoded (pandas categoricals): at
+    millions of rows a few distinct rule ids and kinds, not a Python string per row."""
+    table = con.execute(f"select rowid as row_id, {JUDGED} from {FRAME}").fetch_arrow_table()
     encoded = {name: table.column(name).dictionary_encode() for name in ("rule_id", "value_kind")}
     for name, column in encoded.items():
         table = table.set_column(table.schema.get_field_index(name), name, column)
-    return table.to_pandas()
+    return table.to_pandas().set_index("row_id")
 
 
-def _details(con: duckdb.DuckDBPyConnection, positions: list[int]) -> pd.DataFrame:
-    """The full rows at these positions of the judged frame, indexed by position."""
-    con.register("finding_positions", pd.DataFrame({"position": pd.Series(positions, dtype="int64")}))
+def _details(con: duckdb.DuckDBPyConnection, row_ids: list[int]) -> pd.DataFrame:
+    """The full rows of these row ids of FRAME, indexed by row id."""
+    con.register("finding_rows", pd.DataFrame({"row_id": pd.Series(row_ids, dtype="int64")}))
     try:
         rows = con.execute(
-            f"""select numbered.* from (
-                select *, row_number() over (order by {ORDER}) - 1 as position from {FRAME}
-            ) as numbered
-            semi join finding_positions using (position)"""
+            f"select rowid as row_id, * from {FRAME} where rowid in (select row_id from finding_rows)"
         ).df()
     finally:
-        con.unregister("finding_positions")
-    return rows.set_index("position")
+        con.unregister("finding_rows")
+    return rows.set_index("row_id")
 
 
 def check(db_path: Path) -> tuple[pd.DataFrame, Path]:
     """Run the suites on the warehouse and store the findings in it (replacing earlier ones);
     the Data Docs go to the warehouse's own GX project (:func:`gx_root`). The frame judged holds
-    only the judged columns; the rest of a row is read for the rows found."""
+    only the judged columns; the rest of a row is read for the rows found. Findings are ordered
+    by rule (the suite's order), document and subject, whatever order the rows are stored in."""
     with duckdb.connect(str(db_path), read_only=True, config=load.OFFLINE) as con:
         frame = _judged_frame(con)
         # the rules the warehouse was built with: a seed edited since has no rows to judge yet
         built_with = con.execute(f"select * from {CATALOGUE}").df().fillna("").astype(str).to_dict("records")
         findings, docs = run_suites(frame, gx_root(db_path), built_with, lambda found: _details(con, found))
+    rules_first = {rule_id: n for n, rule_id in enumerate(dict.fromkeys(findings["rule_id"]))}  # suite order
+    findings = findings.sort_values(
+        ["rule_id", *FINDINGS_ORDER], key=lambda c: c.map(rules_first) if c.name == "rule_id" else c, kind="stable"
+    ).reset_index(drop=True)
     findings["checked_at"] = datetime.now(UTC)
     with duckdb.connect(str(db_path), config=load.OFFLINE) as con:
         con.execute("begin transaction")
