@@ -272,7 +272,8 @@ def _judged_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     encoded = {name: table.column(name).dictionary_encode() for name in ("rule_id", "value_kind")}
     for name, column in encoded.items():
         table = table.set_column(table.schema.get_field_index(name), name, column)
-    return table.to_pandas().set_index("row_id")
+    # an unnamed index: GX reports a named one's unexpected rows as {name: id} dicts
+    return table.to_pandas().set_index("row_id").rename_axis(None)
 
 
 def _details(con: duckdb.DuckDBPyConnection, row_ids: list[int]) -> pd.DataFrame:
