@@ -18,7 +18,8 @@ LEVELS = {
     "效益指标": ["经济效益指标", "社会效益", "生态效益指标", "可持续影响指标", "可持续效益指标"],
     "满意度指标": ["服务对象满意度指标", "服务对象满意度"],
 }
-# Ordinary words of indicator names; none of them is a label or a value on its own.
+# Ordinary words of indicator names; none of them is a label or a value on its own (人次 is also a
+# unit: a name is never that word alone, see level3_text).
 WORDS = [
     "乡村",
     "道路",
@@ -66,7 +67,10 @@ QUALITATIVE = ["有效提升", "持续完善", "显著改善", "稳中有升", "
 
 @st.composite
 def level3_text(draw, min_words: int = 1, max_words: int = 6) -> str:
-    return "".join(draw(st.lists(st.sampled_from(WORDS), min_size=min_words, max_size=max_words)))
+    """An indicator name of ordinary words; never a unit alone (``人次`` is a word and a unit: a
+    cell holding only a unit is read as a value's unit, as a reader of the table would)."""
+    words = st.lists(st.sampled_from(WORDS), min_size=min_words, max_size=max_words).map("".join)
+    return draw(words.filter(lambda name: name not in UNITS))
 
 
 @st.composite
