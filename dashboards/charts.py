@@ -47,9 +47,10 @@ def bar_width(years) -> dict:  # type: ignore[no-untyped-def]
     return {"width": 56} if int(max(years)) - int(min(years)) < 3 else {}
 
 
-def stacked_bars(frame: pd.DataFrame, value: str, part: str, title: str, year: str, unit: str, part_title: str) -> dict:
+def stacked_bars(frame: pd.DataFrame, value: str, part: str, title: str, year: str, unit: str) -> dict:
     """An amount by fiscal year, stacked by its parts (one colour per project family or task):
     parts of one year's budget add up."""
+    part_title = column_label(part)
     return {
         "title": title,
         "height": 260,
@@ -100,9 +101,10 @@ def lines_per_unit(laid: pd.DataFrame, title: str, year: str, value: str, unit: 
     }
 
 
-def rates_side_by_side(execution: pd.DataFrame, title: str, year: str, evaluated: str, rate_raw: str) -> dict:
+def rates_side_by_side(execution: pd.DataFrame, title: str, year: str) -> dict:
     """One bar per self-evaluation, side by side within a year (``xOffset``): rates of different
     documents are never added up; each bar labelled with the rate as written."""
+    evaluated, rate_raw = column_label("evaluated"), column_label("execution_rate_raw")
     encoding = {
         "x": year_axis(execution["fiscal_year"], year),
         "xOffset": {"field": "evaluated", "type": "nominal", "title": evaluated},

@@ -258,8 +258,7 @@ def run_suites(
 
 # the columns the expectations judge
 JUDGED = "rule_id, expected, observed, excess, value_kind"
-# the order of the findings: by rule, then as the rows of a rule were numbered before (check_key,
-# of rule and subject, is unique: no ties)
+# the order of a rule's findings (check_key, of rule and subject, is unique: no ties)
 FINDINGS_ORDER = ["document_key", "subject_key"]
 
 

@@ -67,8 +67,8 @@ QUALITATIVE = ["有效提升", "持续完善", "显著改善", "稳中有升", "
 
 @st.composite
 def level3_text(draw, min_words: int = 1, max_words: int = 6) -> str:
-    """An indicator name of ordinary words; never a unit alone (``人次`` is a word and a unit: a
-    cell holding only a unit is read as a value's unit, as a reader of the table would)."""
+    """An indicator name of ordinary words; never a unit alone (``人次`` is a word and a unit: no
+    real indicator is named by a unit alone, and the reader takes such a cell for a unit)."""
     words = st.lists(st.sampled_from(WORDS), min_size=min_words, max_size=max_words).map("".join)
     return draw(words.filter(lambda name: name not in UNITS))
 

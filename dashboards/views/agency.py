@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, queries, state
-from dashboards.i18n import column_label, money_factor, t
+from dashboards.i18n import money_factor, t
 from dashboards.ui import peer_scope, run_page, table
 
 
@@ -18,7 +18,7 @@ def bars_by_year(frame, value: str, part: str, title: str) -> None:  # type: ign
     frame = frame.assign(**{value: frame[value] / divisor})
     totals = frame.groupby("fiscal_year")[value].sum()
     alt = t("chart_alt_bars").format(len(totals), frame[part].nunique(), f"{totals.max():,.2f} {unit}")
-    charts.show(frame, charts.stacked_bars(frame, value, part, title, t("fiscal_year"), unit, column_label(part)), alt)
+    charts.show(frame, charts.stacked_bars(frame, value, part, title, t("fiscal_year"), unit), alt)
 
 
 def series_lines(series: pd.DataFrame) -> None:
@@ -85,17 +85,7 @@ def body(v: tuple) -> None:
         rates = execution["execution_rate_pct"].dropna()
         if len(rates):
             alt = t("chart_alt_rates").format(len(rates), f"{rates.min():.1f}", f"{rates.max():.1f}")
-            charts.show(
-                execution,
-                charts.rates_side_by_side(
-                    execution,
-                    t("execution"),
-                    t("fiscal_year"),
-                    column_label("evaluated"),
-                    column_label("execution_rate_raw"),
-                ),
-                alt,
-            )
+            charts.show(execution, charts.rates_side_by_side(execution, t("execution"), t("fiscal_year")), alt)
         table(execution, key="execution")
 
 
