@@ -36,3 +36,36 @@ def test_bench_reports_every_step(tmp_path):
     for label in ("pdfplumber extract_tables (baseline)", "jixiao PDF reader (pdf_rows)", "jixiao, reader + grammar"):
         (line,) = [ln for ln in report.splitlines() if ln.startswith(f"| {label} |")]
         assert re.search(r"\d pages/s \| ×\d+\.\d\d", line), line
+
+
+VALUES = """select sum(hash(table_no, row_no, level1_raw, level2_raw, level3_raw, target_raw, actual_raw,
+    line_start)::hugeint) from raw.indicators"""
+
+
+def test_a_warehouse_multiplied_holds_its_documents_again_under_other_ids_and_agencies(built, tmp_path):
+    """`bench_scale --copies 3`: every raw row three times, each copy of a document under its own
+    id, sha256 and path, its agencies renamed; the values and texts as written."""
+    import shutil
+
+    import duckdb
+
+    from jixiao.bench_scale import multiply
+
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(built.db, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        before = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in ("documents", "indicators",
+                  "projects", "document_texts", "budget_execution")}  # fmt: skip
+        agencies = con.execute("select count(distinct agency_raw) from raw.documents").fetchone()[0]
+        values = con.execute(VALUES).fetchone()[0]
+    multiply(db, 3)
+    with duckdb.connect(str(db), read_only=True) as con:
+        for table, n in before.items():
+            assert con.execute(f"select count(*) from raw.{table}").fetchone()[0] == 3 * n, table
+        ids = "select count(distinct document_id), count(distinct sha256), count(distinct file_path) from raw.documents"
+        assert con.execute(ids).fetchone() == (3 * before["documents"],) * 3
+        assert con.execute("select count(distinct agency_raw) from raw.documents").fetchone()[0] == 3 * agencies
+        # the values as written: each row's fields thrice
+        assert con.execute(VALUES).fetchone()[0] == 3 * values
+        texts = con.execute("select count(distinct text), count(*) from raw.document_texts").fetchone()
+        assert texts == (before["document_texts"], 3 * before["document_texts"])
