@@ -436,3 +436,21 @@ def test_twenty_sessions_while_a_build_runs(server, browser, built):
     (ARTIFACTS / "load.json").write_text(json.dumps(figures, indent=1))
     print("\nload, 20 sessions during a build:", figures)
     assert len(times) == 60
+
+
+def test_cold_load_benchmark_reports_every_page_beside_streamlits_floor(built):
+    """`python -m jixiao.bench_pages`: every page and probe measured, each with its ratio to the bare
+    Streamlit page of the same run (figures reported, not asserted)."""
+    from jixiao import bench_pages
+
+    times = bench_pages.measure(built.db, rounds=1)
+    report = bench_pages.report(times)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "cold_loads.md").write_text(report + "\n", encoding="utf-8")
+    print("\ncold loads (one round):\n" + report)
+    assert set(times) == set(PAGES) | set(bench_pages.PROBES)
+    assert all(len(seconds) == 1 and seconds[0] > 0 for seconds in times.values())
+    rows = {line.split("|")[1].strip(): line for line in report.splitlines()[2:]}
+    assert set(rows) == {f"dashboard /{p}" for p in PAGES} | set(bench_pages.PROBES)
+    assert rows["bare"].endswith("| ×1.00 |")
+    assert all(re.search(r"\| \d+\.\d\d s \(\d+\.\d\d–\d+\.\d\d\) \| ×\d+\.\d\d \|$", line) for line in rows.values())
