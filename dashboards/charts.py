@@ -185,25 +185,55 @@ def heatmap(summed: pd.DataFrame, row: str, types: tuple, title: str, documents:
 
 
 def peers_box(frame: pd.DataFrame, title: str, year: str, value: str, peers: str, marked: str | None) -> dict:
-    """Peers' targets as a box per fiscal year (rows with ``marked`` false), the marked agency's
-    targets (``marked`` true; ``marked`` names the agency) as diamonds on top."""
+    """Peers' targets as a box per fiscal year, drawn from their figures (rows with ``marked``
+    false: ``peer_min``, ``peer_q1``, ``peer_median``, ``peer_q3``, ``peer_max``, ``peer_n``; the
+    whiskers reach the lowest and the highest), the marked agency's targets (``marked`` true;
+    ``marked`` names the agency) as diamonds on top."""
     colours = {"domain": [peers, *([marked] if marked else [])], "range": [GREY, MARK]}
+    box = [{"filter": "!datum.marked"}]
+    colour = {"color": {"datum": peers, "type": "nominal", "title": None, "scale": colours}}
+    figures = ["peer_n", "peer_min", "peer_q1", "peer_median", "peer_q3", "peer_max"]
+    tooltip = [
+        {"field": "fiscal_year", "type": "ordinal", "title": year},
+        *({"field": f, "type": "quantitative", "title": column_label(f), "format": ",.2~f"} for f in figures),
+    ]
     return {
         "title": title,
-        "encoding": {
-            "x": year_axis(frame["fiscal_year"], year),
-            "y": {"field": "value_number", "type": "quantitative", "title": value},
-        },
+        "encoding": {"x": year_axis(frame["fiscal_year"], year)},
         "layer": [
             {
-                "transform": [{"filter": "!datum.marked"}],
-                "mark": {"type": "boxplot", "extent": 1.5, "size": 28},
-                "encoding": {"color": {"datum": peers, "type": "nominal", "title": None, "scale": colours}},
+                "transform": box,
+                "mark": {"type": "rule"},
+                "encoding": {
+                    "y": {"field": "peer_min", "type": "quantitative", "title": value},
+                    "y2": {"field": "peer_max"},
+                    **colour,
+                    "tooltip": tooltip,
+                },  # fmt: skip
+            },
+            {
+                "transform": box,
+                "mark": {"type": "bar", "size": 28},
+                "encoding": {
+                    "y": {"field": "peer_q1", "type": "quantitative", "title": value},
+                    "y2": {"field": "peer_q3"},
+                    **colour,
+                    "tooltip": tooltip,
+                },  # fmt: skip
+            },
+            {
+                "transform": box,
+                "mark": {"type": "tick", "size": 28, "color": "white", "thickness": 2},
+                "encoding": {
+                    "y": {"field": "peer_median", "type": "quantitative", "title": value},
+                    "tooltip": tooltip,
+                },  # fmt: skip
             },
             {
                 "transform": [{"filter": "datum.marked"}],
                 "mark": {"type": "point", "shape": "diamond", "size": 140, "filled": True, "opacity": 1},
                 "encoding": {
+                    "y": {"field": "value_number", "type": "quantitative", "title": value},
                     "color": {"datum": marked or peers, "type": "nominal", "title": None, "scale": colours},
                     "tooltip": [
                         {"field": "fiscal_year", "type": "ordinal", "title": year},

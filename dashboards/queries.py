@@ -227,25 +227,73 @@ def indicator_names(v: tuple, search: str) -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False)
-def indicator_targets(v: tuple, name: str, unit: str | None) -> pd.DataFrame:
-    """Every numeric target of the chosen indicator's class and unit (its peers, in every year)."""
-    return frame(
-        f"""with chosen as (
-            select any_value({_PEER_GROUP.format(t="t")}) as peer_group
-            from fct_indicator_targets as t where t.indicator_name = ? and t.unit is not distinct from ?
-        )
-        select t.indicator_name, a.agency_name, coalesce(p.project_name, '目标' || t.goal_no) as project_or_goal,
-            t.fiscal_year, t.target_raw, t.value_number, t.unit, i.level2_name_zh as indicator_class_zh,
-            i.level2_name_en as indicator_class_en, a.agency_key, a.admin_level, a.province_name
+TARGET_ROWS = 1000  # the peers' targets a page lists at first (the marked agency's all, besides)
+
+# the chosen indicator's peers: every numeric target of its class (or name) and unit, of the
+# agencies in the marked agency's scope (all when none is marked), the marked agency's own marked
+_PEERS = f"""with chosen as (
+        select any_value({_PEER_GROUP.format(t="t")}) as peer_group
+        from fct_indicator_targets as t where t.indicator_name = ? and t.unit is not distinct from ?
+    ),
+    own as (select admin_level, province_name from dim_agencies where agency_key = ?),
+    peers as (
+        select t.*, a.agency_name, a.admin_level, a.province_name, t.agency_key is not distinct from ? as marked
         from fct_indicator_targets as t
-        inner join dim_indicators as i using (indicator_key)
         inner join dim_agencies as a using (agency_key)
-        left join dim_projects as p using (project_key)
         where {_PEER_GROUP.format(t="t")} = (select peer_group from chosen)
             and t.unit is not distinct from ? and t.value_number is not null
-        order by t.fiscal_year, t.value_number""",
-        [name, unit, unit],
+            and (? = 'all' or not exists (select 1 from own)
+                or (? = 'level' and a.admin_level is not distinct from (select admin_level from own))
+                or (? = 'province' and a.province_name is not distinct from (select province_name from own)))
+    )"""
+
+
+def _peers_params(name: str, unit: str | None, marked: str | None, scope: str) -> list:
+    return [name, unit, marked, marked, unit, scope, scope, scope]
+
+
+@st.cache_data(show_spinner=False)
+def indicator_agencies(v: tuple, name: str, unit: str | None) -> pd.DataFrame:
+    """The agencies with a numeric target of the chosen indicator's class and unit."""
+    return frame(
+        _PEERS + " select distinct agency_key, agency_name from peers order by agency_name",
+        _peers_params(name, unit, None, "all"),
+    )
+
+
+@st.cache_data(show_spinner=False)
+def indicator_peer_stats(v: tuple, name: str, unit: str | None, marked: str | None, scope: str) -> pd.DataFrame:
+    """Per fiscal year, the peers' targets (the marked agency's left out) as a box: how many, the
+    lowest, the quartiles, the highest."""
+    return frame(
+        _PEERS
+        + """ select fiscal_year, count(*) as peer_n, min(value_number) as peer_min,
+            quantile_cont(value_number, 0.25) as peer_q1, median(value_number) as peer_median,
+            quantile_cont(value_number, 0.75) as peer_q3, max(value_number) as peer_max
+        from peers where not marked group by 1 order by 1""",
+        _peers_params(name, unit, marked, scope),
+    )
+
+
+@st.cache_data(show_spinner=False)
+def indicator_targets(v: tuple, name: str, unit: str | None, marked: str | None, scope: str,
+                      rows: int = TARGET_ROWS) -> pd.DataFrame:  # fmt: skip
+    """The marked agency's targets of the chosen indicator's class and unit, and the first ``rows``
+    of its peers' (by year and value), in that order."""
+    return frame(
+        _PEERS
+        + """ select p.indicator_name, p.agency_name, coalesce(d.project_name, '目标' || p.goal_no)
+                as project_or_goal, p.fiscal_year, p.target_raw, p.value_number, p.unit,
+            i.level2_name_zh as indicator_class_zh, i.level2_name_en as indicator_class_en, p.agency_key, p.marked
+        from (
+            (select * from peers where marked)
+            union all
+            (select * from peers where not marked order by fiscal_year, value_number, indicator_target_key limit ?)
+        ) as p
+        inner join dim_indicators as i using (indicator_key)
+        left join dim_projects as d using (project_key)
+        order by p.fiscal_year, p.value_number, p.indicator_target_key""",
+        [*_peers_params(name, unit, marked, scope), rows],
     )
 
 
@@ -272,18 +320,6 @@ def peer_medians(v: tuple, agency_key: str, scope: str) -> pd.DataFrame:
         group by 1""",
         [agency_key, agency_key, scope, scope, scope],
     )
-
-
-def peers_of(targets: pd.DataFrame, marked: str | None, scope: str) -> pd.DataFrame:
-    """Of ``indicator_targets``' rows, those in the marked agency's scope (the same admin level or
-    province as it, as in peer_medians; all when none is marked), each with ``peer_median``: the
-    median of its year's targets of the other agencies in scope."""
-    if marked is not None and scope != "all":
-        column = "admin_level" if scope == "level" else "province_name"
-        own = targets.loc[targets["agency_key"] == marked, column].iloc[0]
-        targets = targets[targets[column].fillna("") == ("" if pd.isna(own) else own)]
-    medians = targets[targets["agency_key"] != marked].groupby("fiscal_year")["value_number"].median()
-    return targets.assign(peer_median=targets["fiscal_year"].map(medians))
 
 
 @st.cache_data(show_spinner=False)
@@ -323,25 +359,46 @@ def review_filters(v: tuple) -> dict[str, list]:
     return {"rules": rules.to_dict("records"), "years": [int(y) for y in years["fiscal_year"]]}
 
 
-@st.cache_data(show_spinner=False)
-def review_queue(v: tuple, rule_id: str | None, min_severity: int, agency_key: str | None, year: int | None):
-    """The ranked queue; with a rule or a severity above 1, only items with such a flag."""
-    return frame(
-        """with matching as (
-            select coalesce(project_key, document_key) as subject, count(*) as n
-            from fct_target_flags where (? is null or rule_id = ?) and severity >= ? group by 1
-        )
-        select q.review_rank, q.title, a.agency_name, q.fiscal_year, q.budget_wan, q.n_flags,
-            round(q.risk_score, 1) as risk_score, q.target_grade, q.rules_zh, q.rules_en, q.review_subject_key,
-            q.document_key
-        from rpt_review_queue as q
-        inner join dim_agencies as a using (agency_key)
-        left join matching on matching.subject = q.review_subject_key
-        where (? is null or q.agency_key = ?) and (? is null or q.fiscal_year = ?)
-            and (matching.n is not null or (? is null and ? = 1))
-        order by q.review_rank""",
-        [rule_id, rule_id, min_severity, agency_key, agency_key, year, year, rule_id, min_severity],
+QUEUE_ROWS = 500  # the queue's rows a page shows at first; "show more" adds as many again
+
+_QUEUE = """with matching as (
+        select coalesce(project_key, document_key) as subject, count(*) as n
+        from fct_target_flags where (? is null or rule_id = ?) and severity >= ? group by 1
     )
+    select {columns}
+    from rpt_review_queue as q
+    inner join dim_agencies as a using (agency_key)
+    left join matching on matching.subject = q.review_subject_key
+    where (? is null or q.agency_key = ?) and (? is null or q.fiscal_year = ?)
+        and (matching.n is not null or (? is null and ? = 1))
+        and (? is null or q.review_subject_key = ?)"""
+_QUEUE_COLUMNS = """q.review_rank, q.title, a.agency_name, q.fiscal_year, q.budget_wan, q.n_flags,
+    round(q.risk_score, 1) as risk_score, q.target_grade, q.rules_zh, q.rules_en, q.review_subject_key,
+    q.document_key"""
+
+
+def _queue_params(rule_id: str | None, min_severity: int, agency_key: str | None, year: int | None,
+                  subject_key: str | None) -> list:  # fmt: skip
+    return [rule_id, rule_id, min_severity, agency_key, agency_key, year, year, rule_id, min_severity,
+            subject_key, subject_key]  # fmt: skip
+
+
+@st.cache_data(show_spinner=False)
+def review_queue(v: tuple, rule_id: str | None, min_severity: int, agency_key: str | None, year: int | None,
+                 rows: int = QUEUE_ROWS, subject_key: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """The first ``rows`` items of the ranked queue; with a rule or a severity above 1, only items
+    with such a flag; with ``subject_key``, that item alone if the filters keep it."""
+    sql = _QUEUE.format(columns=_QUEUE_COLUMNS) + " order by q.review_rank limit ?"
+    return frame(sql, [*_queue_params(rule_id, min_severity, agency_key, year, subject_key), rows])
+
+
+@st.cache_data(show_spinner=False)
+def review_queue_size(v: tuple, rule_id: str | None, min_severity: int, agency_key: str | None,
+                      year: int | None) -> int:  # fmt: skip
+    """How many items the filters keep (``review_queue`` shows the first of them)."""
+    counted = frame(_QUEUE.format(columns="count(*) as n"), _queue_params(rule_id, min_severity, agency_key, year,
+                                                                          None))  # fmt: skip
+    return int(counted["n"].iloc[0])
 
 
 @st.cache_data(show_spinner=False)

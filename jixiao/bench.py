@@ -150,6 +150,7 @@ def page_queries(db: Path) -> dict[str, Callable[[], object]]:
         "review": lambda: (
             raw("review_filters")(v),
             raw("review_queue")(v, None, 1, None, None),
+            raw("review_queue_size")(v, None, 1, None, None),
             raw("flags_of")(v, subject),
         ),
         "consistency": lambda: raw("findings")(v),

@@ -75,6 +75,38 @@ def test_indicator_search_lists_matching_indicators(warehouse):
     assert "补贴汽车数量" in app.selectbox[0].options[0]
 
 
+def test_indicator_peers_are_summed_up_in_sql_and_listed_a_page_at_a_time(warehouse, monkeypatch):
+    """The peers of 培训人员出勤率 (%): every numeric % target of its class (output.quality), the
+    marked agency's left out of the boxes; their figures per year as pandas computes them from the
+    rows; the list holds the marked agency's targets and the first TARGET_ROWS of the others'."""
+    import duckdb
+
+    from dashboards import queries
+
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        rows = con.execute(
+            "select agency_key, fiscal_year, value_number from fct_indicator_targets "
+            "where indicator_key = 'output.quality' and unit = '%' and value_number is not null"
+        ).df()
+    marked = rows["agency_key"].value_counts().index[0]
+    v = queries.version()
+    stats = queries.indicator_peer_stats.__wrapped__(v, "培训人员出勤率", "%", marked, "all")
+    others = rows[rows["agency_key"] != marked].groupby("fiscal_year")["value_number"]
+    assert stats["fiscal_year"].tolist() == sorted(others.groups)
+    assert stats["peer_n"].tolist() == others.size().tolist()
+    for figure, expected in (("peer_median", others.median()), ("peer_q1", others.quantile(0.25)),
+                             ("peer_max", others.max()), ("peer_min", others.min())):  # fmt: skip
+        assert stats[figure].round(6).tolist() == expected.round(6).tolist(), figure
+    monkeypatch.setattr(queries, "TARGET_ROWS", 5)
+    app = run("indicators", {"q": "培训人员出勤率", "indicator": "培训人员出勤率｜%", "agency": marked, "peers": "all"})
+    (listed,) = [d.value for d in app.dataframe if "同类中位数" in d.value.columns]
+    own = int((rows["agency_key"] == marked).sum())
+    assert len(listed) == own + 5 and listed["年度"].is_monotonic_increasing
+    assert any(
+        c.value.startswith(f"列出同类目标值中按年度与数值排序的前 5 个，共 {len(rows) - own} 个") for c in app.caption
+    )
+
+
 def test_review_filters(warehouse):
     app = run("review")
     app.selectbox[0].select("padded_cost").run()
@@ -206,6 +238,32 @@ def test_review_selection_is_kept_by_key_and_cleared_by_a_filter_change(warehous
             "select review_subject_key, title from rpt_review_queue where n_flags > 0 order by review_rank desc limit 1"
         ).fetchone()
     assert _flag_heading(_review_with(item=key)) == [f"审核提示：{title}"]
+
+
+def test_review_queue_shows_its_first_rows_then_more_and_opens_a_linked_item_beyond_them(warehouse, monkeypatch):
+    """The queue is read a page at a time (bounded at any size): the first QUEUE_ROWS items by rank,
+    how many there are, a button for more; an item linked by key opens though it is not shown."""
+    import duckdb
+
+    from dashboards import queries
+
+    monkeypatch.setattr(queries, "QUEUE_ROWS", 3)
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        total = con.execute("select count(*) from rpt_review_queue").fetchone()[0]
+        ranked = [r for (r,) in con.execute("select title from rpt_review_queue order by review_rank").fetchall()]
+        (key, title) = con.execute(
+            "select review_subject_key, title from rpt_review_queue where n_flags > 0 order by review_rank desc limit 1"
+        ).fetchone()
+    assert total > 6
+    app = _review_with()
+    assert list(app.dataframe[0].value["对象"]) == ranked[:3]
+    assert any(c.value.startswith(f"按排名显示前 3 项，共 {total} 项") for c in app.caption)
+    app.button(key="queue_0_more").click().run()
+    assert list(app.dataframe[0].value["对象"]) == ranked[:6]
+    app.selectbox[1].select(3).run()  # a filter change starts from the first rows again
+    assert len(app.dataframe[0].value) <= 3
+    linked = _review_with(item=key)
+    assert title not in list(linked.dataframe[0].value["对象"]) and _flag_heading(linked) == [f"审核提示：{title}"]
 
 
 def test_each_flag_shows_its_figures_as_a_table_and_its_own_lines(warehouse):

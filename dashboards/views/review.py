@@ -31,7 +31,9 @@ def body(v: tuple) -> None:
     grid = keep_selection_unless_changed((v, rule_id, severity, agency_key, year), hide_dismissed)
     decided = queries.decisions_in_force()
     dismissed = {key for key, d in decided.items() if d.decision == "dismissed"}
-    queue = queries.review_queue(v, rule_id, severity, agency_key, year)
+    shown = st.session_state.get(f"{grid}_rows", queries.QUEUE_ROWS)  # "show more" adds rows, until filters change
+    queue = queries.review_queue(v, rule_id, severity, agency_key, year, shown)
+    total = queries.review_queue_size(v, rule_id, severity, agency_key, year)
     if hide_dismissed:  # an item whose every flag was dismissed leaves the queue
         queue = queries.without_dismissed(v, queue, dismissed)
     st.subheader(t("queue"))
@@ -40,10 +42,20 @@ def body(v: tuple) -> None:
         return
     st.caption(t("pick_row"))
     event = table(queue, key=grid, hide=("review_subject_key", "document_key"), select=True)
+    if total > shown:
+        st.caption(t("queue_first").format(f"{shown:,}", f"{total:,}"))
+        if st.button(t("show_more").format(f"{min(queries.QUEUE_ROWS, total - shown):,}"), key=f"{grid}_more"):
+            st.session_state[f"{grid}_rows"] = shown + queries.QUEUE_ROWS
+            st.rerun()
     rows = event.selection.rows if event and event.selection else []
     if rows:  # the item is kept by its key, never by its row
         state.set_param("item", queue.iloc[rows[0]]["review_subject_key"])
-    picked = queue[queue["review_subject_key"] == state.param("item")]
+    item_key = state.param("item")
+    picked = queue[queue["review_subject_key"] == item_key]
+    if picked.empty and item_key:  # a link's item further down the queue than the rows shown
+        picked = queries.review_queue(v, rule_id, severity, agency_key, year, 1, item_key)
+        if hide_dismissed:
+            picked = queries.without_dismissed(v, picked, dismissed)
     if picked.empty:
         return
     item = picked.iloc[0]
