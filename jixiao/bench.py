@@ -144,7 +144,9 @@ def page_queries(db: Path) -> dict[str, Callable[[], object]]:
         ),
         "indicators": lambda: (
             raw("indicator_names")(v, name[:2]),
-            raw("indicator_targets")(v, name, unit),
+            raw("indicator_agencies")(v, name, unit),
+            raw("indicator_peer_stats")(v, name, unit, None, "all"),
+            raw("indicator_targets")(v, name, unit, None, "all"),
             raw("cost_per_unit")(v, name, unit),
         ),
         "review": lambda: (
