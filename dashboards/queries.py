@@ -170,12 +170,14 @@ def series(v: tuple, agency_key: str, family_key: str | None) -> pd.DataFrame:
             y.previous_target_raw, y.target_change_direction, y.actual_raw, t.target_ocr_confidence,
             y.series_key, p.family_name, y.indicator_target_key
         from rpt_indicator_year_over_year as y
-        left join fct_indicator_targets as t using (indicator_target_key)
+        left join (select * from fct_indicator_targets where agency_key = ?) as t using (indicator_target_key)
         left join dim_projects as p on t.project_key = p.project_key
         where y.agency_key = ? and (? is null or p.project_family_key = ?)
-            and y.series_key in (select series_key from rpt_indicator_year_over_year group by 1 having count(*) > 1)
+            -- a series is one agency's (series_key holds it): counted among the agency's rows
+            and y.series_key in (select series_key from rpt_indicator_year_over_year where agency_key = ?
+                                 group by 1 having count(*) > 1)
         order by 1, 2""",
-        [agency_key, family_key, family_key],
+        [agency_key, agency_key, family_key, family_key, agency_key],
     )
 
 
@@ -299,7 +301,9 @@ def indicator_targets(v: tuple, name: str, unit: str | None, marked: str | None,
 
 @st.cache_data(show_spinner=False)
 def peer_medians(v: tuple, agency_key: str, scope: str) -> pd.DataFrame:
-    """For each numeric target of the agency: the median of its peers' targets and their number."""
+    """For each numeric target of the agency: the median of its peers' targets and their number.
+    The peers' targets are summed up once per group the agency's targets fall in (peer group,
+    unit, year, and the agency's admin level and province), then handed to each target."""
     return frame(
         f"""with mine as (
             select t.indicator_target_key, {_PEER_GROUP.format(t="t")} as peer_group, t.unit, t.fiscal_year,
@@ -307,18 +311,24 @@ def peer_medians(v: tuple, agency_key: str, scope: str) -> pd.DataFrame:
             from fct_indicator_targets as t inner join dim_agencies as a using (agency_key)
             where t.agency_key = ? and t.value_number is not null
         ),
+        groups as (select distinct peer_group, unit, fiscal_year, admin_level, province_name from mine),
         theirs as (
-            select {_PEER_GROUP.format(t="t")} as peer_group, t.unit, t.fiscal_year, t.value_number,
-                a.admin_level, a.province_name
-            from fct_indicator_targets as t inner join dim_agencies as a using (agency_key)
+            select g.peer_group, g.unit, g.fiscal_year, g.admin_level, g.province_name,
+                median(t.value_number) as peer_median, count(t.value_number) as peer_n
+            from fct_indicator_targets as t
+            inner join dim_agencies as a using (agency_key)
+            inner join groups as g
+                on g.peer_group = {_PEER_GROUP.format(t="t")} and t.unit is not distinct from g.unit
+                and t.fiscal_year = g.fiscal_year and {_IN_SCOPE.format(a="a", b="g")}
             where t.agency_key <> ? and t.agency_key <> 'unknown' and t.value_number is not null
+            group by all
         )
-        select m.indicator_target_key, median(o.value_number) as peer_median, count(o.value_number) as peer_n
+        select m.indicator_target_key, o.peer_median, o.peer_n
         from mine as m inner join theirs as o
             on o.peer_group = m.peer_group and o.unit is not distinct from m.unit and o.fiscal_year = m.fiscal_year
-            and {_IN_SCOPE.format(a="o", b="m")}
-        group by 1""",
-        [agency_key, agency_key, scope, scope, scope],
+            and o.admin_level is not distinct from m.admin_level
+            and o.province_name is not distinct from m.province_name""",
+        [agency_key, scope, scope, scope, agency_key],
     )
 
 

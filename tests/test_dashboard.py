@@ -107,6 +107,33 @@ def test_indicator_peers_are_summed_up_in_sql_and_listed_a_page_at_a_time(wareho
     )
 
 
+def test_agency_peer_medians_are_those_of_other_agencies_targets_of_the_same_class_unit_and_year(warehouse):
+    """Each of an agency's numeric targets beside the median and number of the other agencies'
+    (the unknown agency left out) of its class (its name when the class is unknown), unit and year:
+    the query against pandas over the rows."""
+    import duckdb
+
+    from dashboards import queries
+
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        rows = con.execute(
+            "select indicator_target_key, agency_key, fiscal_year, unit, value_number, case when "
+            "coalesce(level2_code, 'unknown') <> 'unknown' then indicator_key else indicator_name end as peer_group "
+            "from fct_indicator_targets where value_number is not null"
+        ).df()
+    agency = rows[rows["agency_key"] != "unknown"]["agency_key"].value_counts().index[0]
+    got = queries.peer_medians.__wrapped__(queries.version(), agency, "all").set_index("indicator_target_key")
+    others = rows[(rows["agency_key"] != agency) & (rows["agency_key"] != "unknown")]
+    expected = {}
+    for target in rows[rows["agency_key"] == agency].itertuples():
+        peers = others[(others["peer_group"] == target.peer_group) & (others["fiscal_year"] == target.fiscal_year)
+                       & (others["unit"].fillna("\0") == ("\0" if target.unit is None else target.unit))]  # fmt: skip
+        if len(peers):
+            expected[target.indicator_target_key] = (round(peers["value_number"].median(), 6), len(peers))
+    assert len(expected) > 5
+    assert {k: (round(r.peer_median, 6), r.peer_n) for k, r in got.iterrows()} == expected
+
+
 def test_review_filters(warehouse):
     app = run("review")
     app.selectbox[0].select("padded_cost").run()
