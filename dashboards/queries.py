@@ -220,11 +220,10 @@ _IN_SCOPE = """(? = 'all' or (? = 'level' and {a}.admin_level is not distinct fr
 def indicator_names(v: tuple, search: str) -> pd.DataFrame:
     pattern = f"%{search.strip()}%"
     return frame(
-        """select t.indicator_name, t.unit, count(*) as targets
-        from fct_indicator_targets as t inner join dim_indicators as i using (indicator_key)
-        where t.value_number is not null
-            and (t.indicator_name ilike ? or i.level2_name_zh ilike ? or i.level2_name_en ilike ?)
-        group by all order by targets desc, t.indicator_name limit 200""",
+        """select indicator_name, unit, sum(numeric_targets)::bigint as targets
+        from rpt_indicator_names
+        where indicator_name ilike ? or level2_name_zh ilike ? or level2_name_en ilike ?
+        group by all order by targets desc, indicator_name limit 200""",
         [pattern, pattern, pattern],
     )
 
