@@ -190,50 +190,35 @@ def peers_box(frame: pd.DataFrame, title: str, year: str, value: str, peers: str
     whiskers reach the lowest and the highest), the marked agency's targets (``marked`` true;
     ``marked`` names the agency) as diamonds on top."""
     colours = {"domain": [peers, *([marked] if marked else [])], "range": [GREY, MARK]}
-    box = [{"filter": "!datum.marked"}]
     colour = {"color": {"datum": peers, "type": "nominal", "title": None, "scale": colours}}
     figures = ["peer_n", "peer_min", "peer_q1", "peer_median", "peer_q3", "peer_max"]
     tooltip = [
         {"field": "fiscal_year", "type": "ordinal", "title": year},
         *({"field": f, "type": "quantitative", "title": column_label(f), "format": ",.2~f"} for f in figures),
     ]
+
+    def peers_layer(mark: dict, low: str, high: str | None = None) -> dict:
+        """A layer of the box from ``low`` to ``high`` (a mark at ``low`` without one)."""
+        span = {"y2": {"field": high}, **colour} if high else {}
+        y = {"field": low, "type": "quantitative", "title": value, "scale": {"zero": False}}
+        return {
+            "transform": [{"filter": "!datum.marked"}],
+            "mark": mark,
+            "encoding": {"y": y, **span, "tooltip": tooltip},
+        }
+
     return {
         "title": title,
         "encoding": {"x": year_axis(frame["fiscal_year"], year)},
         "layer": [
-            {
-                "transform": box,
-                "mark": {"type": "rule"},
-                "encoding": {
-                    "y": {"field": "peer_min", "type": "quantitative", "title": value},
-                    "y2": {"field": "peer_max"},
-                    **colour,
-                    "tooltip": tooltip,
-                },  # fmt: skip
-            },
-            {
-                "transform": box,
-                "mark": {"type": "bar", "size": 28},
-                "encoding": {
-                    "y": {"field": "peer_q1", "type": "quantitative", "title": value},
-                    "y2": {"field": "peer_q3"},
-                    **colour,
-                    "tooltip": tooltip,
-                },  # fmt: skip
-            },
-            {
-                "transform": box,
-                "mark": {"type": "tick", "size": 28, "color": "white", "thickness": 2},
-                "encoding": {
-                    "y": {"field": "peer_median", "type": "quantitative", "title": value},
-                    "tooltip": tooltip,
-                },  # fmt: skip
-            },
+            peers_layer({"type": "rule"}, "peer_min", "peer_max"),  # the whiskers: lowest to highest
+            peers_layer({"type": "bar", "size": 28}, "peer_q1", "peer_q3"),
+            peers_layer({"type": "tick", "size": 28, "color": "white", "thickness": 2}, "peer_median"),
             {
                 "transform": [{"filter": "datum.marked"}],
                 "mark": {"type": "point", "shape": "diamond", "size": 140, "filled": True, "opacity": 1},
                 "encoding": {
-                    "y": {"field": "value_number", "type": "quantitative", "title": value},
+                    "y": {"field": "value_number", "type": "quantitative", "title": value, "scale": {"zero": False}},
                     "color": {"datum": marked or peers, "type": "nominal", "title": None, "scale": colours},
                     "tooltip": [
                         {"field": "fiscal_year", "type": "ordinal", "title": year},

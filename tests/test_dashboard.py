@@ -99,6 +99,11 @@ def test_indicator_peers_are_summed_up_in_sql_and_listed_a_page_at_a_time(wareho
         assert stats[figure].round(6).tolist() == expected.round(6).tolist(), figure
     monkeypatch.setattr(queries, "TARGET_ROWS", 5)
     app = run("indicators", {"q": "培训人员出勤率", "indicator": "培训人员出勤率｜%", "agency": marked, "peers": "all"})
+    ((spec, drawn),) = _charts(app)  # the boxes drawn from those figures, the agency's own targets on top
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "bar", "tick", "point"]
+    boxes, own_points = drawn[~drawn["marked"]], drawn[drawn["marked"]]
+    assert boxes["peer_median"].round(6).tolist() == others.median().round(6).tolist()
+    assert sorted(own_points["value_number"]) == sorted(rows.loc[rows["agency_key"] == marked, "value_number"])
     (listed,) = [d.value for d in app.dataframe if "同类中位数" in d.value.columns]
     own = int((rows["agency_key"] == marked).sum())
     assert len(listed) == own + 5 and listed["年度"].is_monotonic_increasing
