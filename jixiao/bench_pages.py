@@ -83,10 +83,9 @@ def _serving(command: list[str], port: int, log: Path) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def measure(db: Path, rounds: int = 4, pages: tuple[str, ...] = PAGES) -> dict[str, list[float]]:
-    """Seconds of each cold load, by page (``dashboard /page``) and probe, ``rounds`` each."""
-    from playwright.sync_api import sync_playwright
-
+def measure(db: Path, rounds: int = 4, pages: tuple[str, ...] = PAGES, browser=None) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
+    """Seconds of each cold load, by page (``dashboard /page``) and probe, ``rounds`` each; in
+    ``browser`` (a Playwright Chromium) if given, else in a Debian Chromium of its own."""
     work = Path(tempfile.mkdtemp(prefix="jixiao-pages-"))
     with contextlib.ExitStack() as stack:
         urls: dict[str, str] = {}
@@ -104,23 +103,25 @@ def measure(db: Path, rounds: int = 4, pages: tuple[str, ...] = PAGES) -> dict[s
                        "false", "--server.fileWatcherType", "none"]  # fmt: skip
             urls[name] = stack.enter_context(_serving(command, port, work / f"probe_{i}.log"))
         times: dict[str, list[float]] = {name: [] for name in urls}
-        chromium = shutil.which("chromium") or "/usr/bin/chromium"
-        with sync_playwright() as playwright:
+        if browser is None:
+            from playwright.sync_api import sync_playwright
+
+            playwright = stack.enter_context(sync_playwright())
+            chromium = shutil.which("chromium") or "/usr/bin/chromium"
             browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=list(FLAGS))
-            for round_no in range(rounds + 1):
-                for name, url in urls.items():
-                    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                    tab = context.new_page()
-                    started = time.perf_counter()
-                    tab.goto(url)
-                    try:
-                        tab.wait_for_function(DRAWN, timeout=90000, polling=50)
-                    except Exception as error:
-                        raise RuntimeError(f"{url} was not drawn within 90 s: {error}") from None
-                    if round_no:  # round 0 warms the servers' caches
-                        times[name].append(time.perf_counter() - started)
-                    context.close()
-            browser.close()
+        for round_no in range(rounds + 1):
+            for name, url in urls.items():
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                tab = context.new_page()
+                started = time.perf_counter()
+                tab.goto(url)
+                try:
+                    tab.wait_for_function(DRAWN, timeout=90000, polling=50)
+                except Exception as error:
+                    raise RuntimeError(f"{url} was not drawn within 90 s: {error}") from None
+                if round_no:  # round 0 warms the servers' caches
+                    times[name].append(time.perf_counter() - started)
+                context.close()
     shutil.rmtree(work, ignore_errors=True)
     return times
 

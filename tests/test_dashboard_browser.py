@@ -438,12 +438,12 @@ def test_twenty_sessions_while_a_build_runs(server, browser, built):
     assert len(times) == 60
 
 
-def test_cold_load_benchmark_reports_every_page_beside_streamlits_floor(built):
+def test_cold_load_benchmark_reports_every_page_beside_streamlits_floor(built, browser):
     """`python -m jixiao.bench_pages`: every page and probe measured, each with its ratio to the bare
     Streamlit page of the same run (figures reported, not asserted)."""
     from jixiao import bench_pages
 
-    times = bench_pages.measure(built.db, rounds=1)
+    times = bench_pages.measure(built.db, rounds=1, browser=browser)  # one Playwright per process
     report = bench_pages.report(times)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "cold_loads.md").write_text(report + "\n", encoding="utf-8")
