@@ -31,8 +31,9 @@ from pathlib import Path
 from .bench import JIXIAO
 
 PAGES = ("overview", "agency", "indicators", "review", "consistency", "sql", "documents")
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync")  # fmt: skip
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's (make browser)
+FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync")  # fmt: skip
 CAPTION = "页面查询耗时 0 ms"  # what a dashboard page says last, when its queries are done
 # drawn: the page's last caption is there, the app is idle, no element is a placeholder, every
 # chart has its SVG
@@ -55,17 +56,22 @@ st.caption("{caption}")
 PROBES = ("bare", "bare + table", "bare + chart", "bare + table + chart")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 @contextlib.contextmanager
-def _serving(command: list[str], port: int, log: Path) -> Iterator[str]:
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+def serving(
+    command: list[str], port: int, log: Path, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> Iterator[str]:
+    """A Streamlit server (``command`` run in ``cwd``, listening on ``port``, its output in
+    ``log``) until the block ends: its address once its health check answers; a server that
+    stops or does not answer within 90 s is an error with the end of its log."""
+    env = env if env is not None else {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     with open(log, "w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -88,27 +94,24 @@ def measure(db: Path, rounds: int = 4, pages: tuple[str, ...] = PAGES, browser=N
     ``browser`` (a Playwright Chromium) if given, else in a Debian Chromium of its own."""
     work = Path(tempfile.mkdtemp(prefix="jixiao-pages-"))
     with contextlib.ExitStack() as stack:
-        urls: dict[str, str] = {}
-        port = _free_port()
+        port = free_port()
         command = [JIXIAO, "dashboard", "--db", str(db), "--port", str(port)]
-        dashboard = stack.enter_context(_serving(command, port, work / "dashboard.log"))
-        for page in pages:
-            urls[page] = f"{dashboard}/{page}"
+        dashboard = stack.enter_context(serving(command, port, work / "dashboard.log"))
+        urls = {page: f"{dashboard}/{page}" for page in pages}
         for i, name in enumerate(PROBES):
             script = work / f"probe_{i}.py"
             script.write_text(PROBE.format(name=name, caption=CAPTION), encoding="utf-8")
-            port = _free_port()
+            port = free_port()
             command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
                        "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats",
                        "false", "--server.fileWatcherType", "none"]  # fmt: skip
-            urls[name] = stack.enter_context(_serving(command, port, work / f"probe_{i}.log"))
+            urls[name] = stack.enter_context(serving(command, port, work / f"probe_{i}.log"))
         times: dict[str, list[float]] = {name: [] for name in urls}
         if browser is None:
             from playwright.sync_api import sync_playwright
 
             playwright = stack.enter_context(sync_playwright())
-            chromium = shutil.which("chromium") or "/usr/bin/chromium"
-            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=list(FLAGS))
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(FLAGS))
         for round_no in range(rounds + 1):
             for name, url in urls.items():
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})

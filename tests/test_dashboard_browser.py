@@ -10,8 +10,6 @@ import csv
 import io
 import json
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,48 +22,23 @@ import pytest
 from conftest import JIXIAO, ROOT, make_warehouse
 from dashboard_support import addresses, bare_codes
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from jixiao import bench_pages
+from jixiao.bench_pages import CHROMIUM, FLAGS, free_port
+
 ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
 SYNTHETIC_DOCS = 1200
 PAGES = ["overview", "agency", "indicators", "review", "consistency", "sql", "documents"]
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
 def serving(warehouse, log: Path):  # type: ignore[no-untyped-def]
     """`jixiao dashboard` on a warehouse, on a free port, until the block ends."""
     port = free_port()
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [JIXIAO, "dashboard", "--db", str(warehouse.db), "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
-            env={"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "HOME": str(log.parent),
-                 "JIXIAO_GX_ROOT": str(warehouse.gx_root)},
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("dashboard did not start:\n" + log.read_text())
-    try:
+    command = [JIXIAO, "dashboard", "--db", str(warehouse.db), "--port", str(port)]
+    env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "HOME": str(log.parent),
+           "JIXIAO_GX_ROOT": str(warehouse.gx_root)}  # fmt: skip
+    with bench_pages.serving(command, port, log, env, cwd=ROOT) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +79,7 @@ def browser():
 
     assert Path(CHROMIUM).exists(), "Debian chromium is missing: run `make browser`"
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(FLAGS))
         yield instance
         instance.close()
 
@@ -441,8 +414,6 @@ def test_twenty_sessions_while_a_build_runs(server, browser, built):
 def test_cold_load_benchmark_reports_every_page_beside_streamlits_floor(built, browser):
     """`python -m jixiao.bench_pages`: every page and probe measured, each with its ratio to the bare
     Streamlit page of the same run (figures reported, not asserted)."""
-    from jixiao import bench_pages
-
     times = bench_pages.measure(built.db, rounds=1, browser=browser)  # one Playwright per process
     report = bench_pages.report(times)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
