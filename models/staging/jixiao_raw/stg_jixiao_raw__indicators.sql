@@ -3,13 +3,32 @@
 
 with
 
+repeated as (
+    -- (document, table, row) numbers a reader gave two rows: rare, so only those rows are sorted
+    -- (a window over every row sorts the whole raw table)
+    select document_id, table_no, row_no
+    from {{ source('raw', 'indicators') }}
+    group by document_id, table_no, row_no
+    having count(*) > 1
+),
+
+duplicates as (
+    select
+        indicators.rowid as raw_rowid,
+        row_number() over (
+            partition by indicators.document_id, indicators.table_no, indicators.row_no
+            order by indicators.line_start, indicators.line_end, indicators.level3_raw
+        ) as duplicate_no
+    from {{ source('raw', 'indicators') }} as indicators
+    semi join repeated using (document_id, table_no, row_no)
+),
+
 source as (
     select
-        *,
-        row_number() over (
-            partition by document_id, table_no, row_no order by line_start, line_end, level3_raw
-        ) as duplicate_no
-    from {{ source('raw', 'indicators') }}
+        indicators.*,
+        coalesce(duplicates.duplicate_no, 1) as duplicate_no
+    from {{ source('raw', 'indicators') }} as indicators
+    left join duplicates on indicators.rowid = duplicates.raw_rowid
 ),
 
 renamed as (
