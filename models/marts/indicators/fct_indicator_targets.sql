@@ -1,18 +1,18 @@
 with
 
-indicators as (
+indicators as not materialized (
     select * from {{ ref('int_indicators_enriched') }}
 ),
 
-series as (
+series as not materialized (
     select * from {{ ref('int_indicator_series') }}
 ),
 
-budgets as (
+budgets as not materialized (
     select * from {{ ref('int_indicator_budgets') }}
 ),
 
-families as (
+families as not materialized (
     select * from {{ ref('int_project_families') }}
 ),
 
@@ -36,12 +36,18 @@ joined as (
         on indicators.project_key = families.project_key
 ),
 
--- how many project families (department documents counted as none) use each name series
+-- how many project families (department documents counted as none) use each name series: from
+-- the few columns it needs (counted over `joined`, every column of every row was held in memory)
 series_families as (
-    select name_series_key, count(distinct project_family_key) as n_families
-    from joined
-    where name_series_key is not null
-    group by name_series_key
+    select series.series_key as name_series_key, count(distinct families.project_family_key) as n_families
+    from indicators
+    inner join series
+        on indicators.agency_key = series.agency_key
+        and coalesce(indicators.level2_code, 'unknown') = series.level2_code
+        and indicators.indicator_name_normalised = series.indicator_name_normalised
+    left join families
+        on indicators.project_key = families.project_key
+    group by series.series_key
 ),
 
 final as (
