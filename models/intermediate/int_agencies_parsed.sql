@@ -4,23 +4,23 @@
 -- name does not say, from the document's title and opening lines.
 with
 
-documents as (
+documents as not materialized (
     select * from {{ ref('stg_jixiao_raw__documents') }}
 ),
 
-projects as (
+projects as not materialized (
     select * from {{ ref('stg_jixiao_raw__projects') }}
 ),
 
-texts as (
+texts as not materialized (
     select * from {{ ref('stg_jixiao_raw__document_texts') }}
 ),
 
-regions as (
+regions as not materialized (
     select * from {{ ref('regions') }}
 ),
 
-overrides as (
+overrides as not materialized (
     select * from {{ ref('agency_overrides') }}
 ),
 

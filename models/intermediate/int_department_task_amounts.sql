@@ -3,7 +3,7 @@
 -- (stg_jixiao_raw__department_tasks) but gives no number here (macros/ocr_confidence.sql).
 with
 
-tasks as (
+tasks as not materialized (
     select * from {{ ref('stg_jixiao_raw__department_tasks') }}
 ),
 

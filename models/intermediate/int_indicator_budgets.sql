@@ -2,15 +2,15 @@
 -- tables or, in department documents, the 总额 of the task its goal serves (目标N -> 对应工作任务).
 with
 
-indicators as (
+indicators as not materialized (
     select * from {{ ref('int_indicators_enriched') }}
 ),
 
-projects as (
+projects as not materialized (
     select * from {{ ref('int_project_amounts') }}
 ),
 
-goals as (
+goals as not materialized (
     select * from {{ ref('stg_jixiao_raw__goals') }}
     where goal_group = 'annual'
 ),

@@ -4,7 +4,7 @@
 -- Materialised as a table so that nothing downstream needs the function.
 with
 
-indicators as (
+indicators as not materialized (
     select * from {{ ref('stg_jixiao_raw__indicators') }}
 ),
 

@@ -5,15 +5,15 @@
 -- indicator_series_overrides) wins.
 with
 
-indicators as (
+indicators as not materialized (
     select * from {{ ref('int_indicators_enriched') }}
 ),
 
-agencies as (
+agencies as not materialized (
     select * from {{ ref('int_agencies_parsed') }}
 ),
 
-overrides as (
+overrides as not materialized (
     select * from {{ ref('indicator_series_overrides') }}
 ),
 

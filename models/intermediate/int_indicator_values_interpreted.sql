@@ -6,15 +6,15 @@
 -- verdict is taken from it (its confidence says why; review rule ocr_unsure shows it).
 with
 
-indicators as (
+indicators as not materialized (
     select * from {{ ref('stg_jixiao_raw__indicators') }}
 ),
 
-documents as (
+documents as not materialized (
     select * from {{ ref('stg_jixiao_raw__documents') }}
 ),
 
-ocr as (
+ocr as not materialized (
     select * from {{ ref('int_indicator_ocr_confidence') }}
 ),
 

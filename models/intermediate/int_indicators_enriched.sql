@@ -2,39 +2,39 @@
 -- interpreted values side by side.
 with
 
-indicators as (
+indicators as not materialized (
     select * from {{ ref('stg_jixiao_raw__indicators') }}
 ),
 
-documents as (
+documents as not materialized (
     select * from {{ ref('stg_jixiao_raw__documents') }}
 ),
 
-projects as (
+projects as not materialized (
     select * from {{ ref('stg_jixiao_raw__projects') }}
 ),
 
-agencies as (
+agencies as not materialized (
     select * from {{ ref('int_agencies_parsed') }}
 ),
 
-values_interpreted as (
+values_interpreted as not materialized (
     select * from {{ ref('int_indicator_values_interpreted') }}
 ),
 
-ocr as (
+ocr as not materialized (
     select * from {{ ref('int_indicator_ocr_confidence') }}
 ),
 
-labels_classified as (
+labels_classified as not materialized (
     select * from {{ ref('int_indicator_labels_classified') }}
 ),
 
-level1_labels as (
+level1_labels as not materialized (
     select * from {{ ref('indicator_level1_labels') }}
 ),
 
-level2_labels as (
+level2_labels as not materialized (
     select * from {{ ref('indicator_level2_labels') }}
 ),
 

@@ -3,7 +3,7 @@
 -- number here (macros/ocr_confidence.sql); every other amount is the staging model's.
 with
 
-projects as (
+projects as not materialized (
     select * from {{ ref('stg_jixiao_raw__projects') }}
 ),
 

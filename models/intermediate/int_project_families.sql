@@ -2,15 +2,15 @@
 -- without its year, a （2024） suffix or a -中央 suffix, within one agency).
 with
 
-projects as (
+projects as not materialized (
     select * from {{ ref('stg_jixiao_raw__projects') }}
 ),
 
-documents as (
+documents as not materialized (
     select * from {{ ref('stg_jixiao_raw__documents') }}
 ),
 
-agencies as (
+agencies as not materialized (
     select * from {{ ref('int_agencies_parsed') }}
 ),
 

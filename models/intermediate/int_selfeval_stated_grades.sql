@@ -18,7 +18,7 @@ texts as (
     where texts.text like '%等%'
 ),
 
-words as (
+words as not materialized (
     select * from {{ ref('grade_words') }}
 ),
 

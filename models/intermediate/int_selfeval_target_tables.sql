@@ -6,11 +6,11 @@
 -- target tables match equally well, none is chosen and the reason says so.
 with
 
-documents as (
+documents as not materialized (
     select * from {{ ref('stg_jixiao_raw__documents') }}
 ),
 
-agencies as (
+agencies as not materialized (
     select * from {{ ref('int_agencies_parsed') }}
 ),
 
@@ -29,7 +29,7 @@ projects as (
         on families.project_key = raw_projects.project_key
 ),
 
-table_kinds as (
+table_kinds as not materialized (
     select * from {{ ref('stg_jixiao_raw__performance_tables') }}
 ),
 

@@ -1,10 +1,10 @@
 with
 
-execution as (
+execution as not materialized (
     select * from {{ ref('stg_jixiao_raw__budget_execution') }}
 ),
 
-documents as (
+documents as not materialized (
     select * from {{ ref('dim_documents') }}
 ),
 

@@ -1,14 +1,14 @@
 with
 
-tasks as (
+tasks as not materialized (
     select * from {{ ref('stg_jixiao_raw__department_tasks') }}
 ),
 
-documents as (
+documents as not materialized (
     select * from {{ ref('dim_documents') }}
 ),
 
-amounts as (
+amounts as not materialized (
     select * from {{ ref('int_department_task_amounts') }}
 ),
 

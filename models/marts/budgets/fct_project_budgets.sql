@@ -1,14 +1,14 @@
 with
 
-projects as (
+projects as not materialized (
     select * from {{ ref('dim_projects') }}
 ),
 
-budgets as (
+budgets as not materialized (
     select * from {{ ref('stg_jixiao_raw__projects') }}
 ),
 
-amounts as (
+amounts as not materialized (
     select * from {{ ref('int_project_amounts') }}
 ),
 

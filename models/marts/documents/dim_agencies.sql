@@ -2,7 +2,7 @@
 -- the division words) are one agency, named by its most complete written name.
 with
 
-agencies as (
+agencies as not materialized (
     select * from {{ ref('int_agencies_parsed') }}
 ),
 

@@ -1,6 +1,6 @@
 with
 
-texts as (
+texts as not materialized (
     select * from {{ ref('stg_jixiao_raw__document_texts') }}
 ),
 

@@ -1,10 +1,10 @@
 with
 
-documents as (
+documents as not materialized (
     select * from {{ ref('stg_jixiao_raw__documents') }}
 ),
 
-agencies as (
+agencies as not materialized (
     select * from {{ ref('int_agencies_parsed') }}
 ),
 

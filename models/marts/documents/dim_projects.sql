@@ -1,10 +1,10 @@
 with
 
-projects as (
+projects as not materialized (
     select * from {{ ref('stg_jixiao_raw__projects') }}
 ),
 
-families as (
+families as not materialized (
     select * from {{ ref('int_project_families') }}
 ),
 

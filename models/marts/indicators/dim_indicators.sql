@@ -1,10 +1,10 @@
 with
 
-level1_labels as (
+level1_labels as not materialized (
     select * from {{ ref('indicator_level1_labels') }}
 ),
 
-level2_labels as (
+level2_labels as not materialized (
     select * from {{ ref('indicator_level2_labels') }}
 ),
 

@@ -1,10 +1,10 @@
 with
 
-targets as (
+targets as not materialized (
     select * from {{ ref('fct_indicator_targets') }}
 ),
 
-indicators as (
+indicators as not materialized (
     select * from {{ ref('int_indicators_enriched') }}
 ),
 

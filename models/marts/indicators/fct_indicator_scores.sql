@@ -19,7 +19,7 @@ results as (
     where results.weight is not null and results.weight > 0
 ),
 
-bands as (
+bands as not materialized (
     select * from {{ ref('qualitative_bands') }}
 ),
 

@@ -5,15 +5,15 @@
 -- beside the grade the document states in words (int_selfeval_stated_grades).
 with
 
-execution as (
+execution as not materialized (
     select * from {{ ref('fct_budget_execution') }}
 ),
 
-scores as (
+scores as not materialized (
     select * from {{ ref('fct_indicator_scores') }}
 ),
 
-bands as (
+bands as not materialized (
     select * from {{ ref('grade_bands') }}
 ),
 
@@ -21,7 +21,7 @@ agencies as (
     select agency_key, region_code from {{ ref('dim_agencies') }}
 ),
 
-stated_grades as (
+stated_grades as not materialized (
     select * from {{ ref('int_selfeval_stated_grades') }}
 ),
 

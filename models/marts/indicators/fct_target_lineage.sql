@@ -9,7 +9,7 @@
 -- blank), dropped (published, not evaluated) or added (evaluated, never published).
 with
 
-pairs as (
+pairs as not materialized (
     select * from {{ ref('int_selfeval_target_tables') }}
     where target_table_key is not null
 ),

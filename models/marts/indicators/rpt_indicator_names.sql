@@ -2,11 +2,11 @@
 -- has. The indicator page searches these names (and their classes) instead of every target.
 with
 
-targets as (
+targets as not materialized (
     select * from {{ ref('fct_indicator_targets') }}
 ),
 
-indicators as (
+indicators as not materialized (
     select * from {{ ref('dim_indicators') }}
 ),
 

@@ -3,15 +3,15 @@
 -- and the actual where a self-evaluation exists.
 with
 
-targets as (
+targets as not materialized (
     select * from {{ ref('fct_indicator_targets') }}
 ),
 
-results as (
+results as not materialized (
     select * from {{ ref('fct_indicator_results') }}
 ),
 
-budgets as (
+budgets as not materialized (
     select * from {{ ref('int_indicator_budgets') }}
 ),
 

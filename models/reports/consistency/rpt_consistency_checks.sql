@@ -26,19 +26,19 @@ projects as (
     inner join {{ ref('dim_projects') }} as dim_projects using (project_key)
 ),
 
-tasks as (
+tasks as not materialized (
     select * from {{ ref('fct_department_budgets') }}
 ),
 
-execution as (
+execution as not materialized (
     select * from {{ ref('fct_budget_execution') }}
 ),
 
-targets as (
+targets as not materialized (
     select * from {{ ref('fct_indicator_targets') }}
 ),
 
-results as (
+results as not materialized (
     select * from {{ ref('fct_indicator_results') }}
 ),
 

@@ -17,31 +17,31 @@
 ) %}
 with
 
-targets as (
+targets as not materialized (
     select * from {{ ref('fct_indicator_targets') }}
 ),
 
-year_over_year as (
+year_over_year as not materialized (
     select * from {{ ref('rpt_indicator_year_over_year') }}
 ),
 
-rules as (
+rules as not materialized (
     select * from {{ ref('review_rules') }}
 ),
 
-agencies as (
+agencies as not materialized (
     select * from {{ ref('dim_agencies') }}
 ),
 
-scores as (
+scores as not materialized (
     select * from {{ ref('fct_indicator_scores') }}
 ),
 
-selfeval_scores as (
+selfeval_scores as not materialized (
     select * from {{ ref('fct_selfeval_scores') }}
 ),
 
-lineage as (
+lineage as not materialized (
     select * from {{ ref('fct_target_lineage') }}
 ),
 

@@ -3,19 +3,19 @@
 -- score from its flags (Σ severity²) weighted by the size of its budget (× (1 + log10(1 + 万元))).
 with
 
-flags as (
+flags as not materialized (
     select * from {{ ref('fct_target_flags') }}
 ),
 
-projects as (
+projects as not materialized (
     select * from {{ ref('dim_projects') }}
 ),
 
-project_budgets as (
+project_budgets as not materialized (
     select * from {{ ref('fct_project_budgets') }}
 ),
 
-documents as (
+documents as not materialized (
     select * from {{ ref('dim_documents') }}
 ),
 
@@ -25,15 +25,15 @@ department_budgets as (
     group by document_key
 ),
 
-execution as (
+execution as not materialized (
     select * from {{ ref('fct_budget_execution') }}
 ),
 
-agencies as (
+agencies as not materialized (
     select * from {{ ref('dim_agencies') }}
 ),
 
-target_grades as (
+target_grades as not materialized (
     select * from {{ ref('rpt_target_table_grades') }}
 ),
 

@@ -5,16 +5,16 @@
 -- not be arranged). A cost indicator is expected from fiscal year var cost_indicator_from_year.
 with
 
-targets as (
+targets as not materialized (
     select * from {{ ref('fct_indicator_targets') }}
     where doc_type in ('project_targets', 'department_targets')
 ),
 
-criteria as (
+criteria as not materialized (
     select * from {{ ref('target_quality_criteria') }}
 ),
 
-grades as (
+grades as not materialized (
     select * from {{ ref('target_quality_grades') }}
 ),
 

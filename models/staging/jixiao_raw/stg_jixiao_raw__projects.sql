@@ -3,7 +3,7 @@
 
 with
 
-source as (
+source as not materialized (
     select * from {{ source('raw', 'projects') }}
 ),
 
