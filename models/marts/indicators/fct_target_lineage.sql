@@ -14,15 +14,27 @@ pairs as not materialized (
     where target_table_key is not null
 ),
 
+-- the tables a pair holds: only their indicators are numbered (whole tables, so the numbers are
+-- the same as over every table; numbering every target sorted all of them)
+paired_tables as (
+    select target_table_key as table_key from pairs
+    union
+    select selfeval_table_key from pairs
+),
+
 indicators as (
     select
         *,
-        coalesce(project_key, document_key) as table_key,
         {{ normalise_indicator_name('indicator_name') }} as name_normalised,
-        row_number() over (partition by coalesce(project_key, document_key) order by table_no, row_no)
-            as position
-    from {{ ref('fct_indicator_targets') }}
-    where indicator_name is not null
+        row_number() over (partition by table_key order by table_no, row_no) as position
+    from (
+        select
+            *,
+            coalesce(project_key, document_key) as table_key
+        from {{ ref('fct_indicator_targets') }}
+        where indicator_name is not null
+    )
+    where table_key in (select table_key from paired_tables)
 ),
 
 ranked_names as (
