@@ -16,7 +16,9 @@ families as not materialized (
     select * from {{ ref('int_project_families') }}
 ),
 
-joined as (
+-- not materialized: read twice, it would be held in memory whole (every column of every row);
+-- inlined, the count below reads only its columns
+joined as not materialized (
     select
         indicators.*,
         series.series_key as name_series_key,
@@ -36,18 +38,12 @@ joined as (
         on indicators.project_key = families.project_key
 ),
 
--- how many project families (department documents counted as none) use each name series: from
--- the few columns it needs (counted over `joined`, every column of every row was held in memory)
+-- how many project families (department documents counted as none) use each name series
 series_families as (
-    select series.series_key as name_series_key, count(distinct families.project_family_key) as n_families
-    from indicators
-    inner join series
-        on indicators.agency_key = series.agency_key
-        and coalesce(indicators.level2_code, 'unknown') = series.level2_code
-        and indicators.indicator_name_normalised = series.indicator_name_normalised
-    left join families
-        on indicators.project_key = families.project_key
-    group by series.series_key
+    select name_series_key, count(distinct project_family_key) as n_families
+    from joined
+    where name_series_key is not null
+    group by name_series_key
 ),
 
 final as (
